@@ -1,0 +1,106 @@
+// Argument checks shared by every public function. Each throws at the call
+// site, before any work starts, with a message naming the function, the
+// parameter and the value received.
+
+/** Renders a received value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "bigint") {
+    return String(value);
+  }
+  if (value === null || value === undefined || typeof value === "boolean") {
+    return String(value);
+  }
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return "an array";
+  return `a value of type ${typeof value}`;
+}
+
+/** A duration in milliseconds: a number ≥ 0, possibly `Infinity`. */
+export function checkDuration(where: string, name: string, value: unknown) {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${where}: ${name} must be a number of milliseconds, got ${
+        describe(value)
+      }`,
+    );
+  }
+  if (!(value >= 0)) {
+    throw new RangeError(
+      `${where}: ${name} must be >= 0 (or Infinity), got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** An integer ≥ `min`; `Infinity` is accepted when `allowInfinity` is set. */
+export function checkInteger(
+  where: string,
+  name: string,
+  value: unknown,
+  min: number,
+  allowInfinity = false,
+): number {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${where}: ${name} must be an integer, got ${describe(value)}`,
+    );
+  }
+  const ok = (Number.isInteger(value) || (allowInfinity && value === Infinity)) &&
+    value >= min;
+  if (!ok) {
+    throw new RangeError(
+      `${where}: ${name} must be an integer >= ${min}${
+        allowInfinity ? " (or Infinity)" : ""
+      }, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A function. */
+export function checkFunction<F>(where: string, name: string, value: F): F {
+  if (typeof value !== "function") {
+    throw new TypeError(
+      `${where}: ${name} must be a function, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** An options bag: `undefined` or an object. */
+export function checkOptions<O extends object>(
+  where: string,
+  value: O | undefined,
+): O | Record<string, never> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(
+      `${where}: options must be an object, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * An optional `AbortSignal`. Checked by shape, not `instanceof`, so signals
+ * from another realm (an iframe, a worker's polyfill) are accepted.
+ */
+export function checkSignal(
+  where: string,
+  value: unknown,
+  name = "signal",
+): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as AbortSignal;
+  if (
+    typeof value !== "object" || value === null ||
+    typeof candidate.aborted !== "boolean" ||
+    typeof candidate.addEventListener !== "function"
+  ) {
+    throw new TypeError(
+      `${where}: ${name} must be an AbortSignal, got ${describe(value)}`,
+    );
+  }
+  return candidate;
+}

@@ -1,0 +1,49 @@
+import { startTimer } from "../_timer.ts";
+import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
+
+/** Options of every operation that waits: an optional cancellation signal. */
+export interface SignalOptions {
+  /** Aborting it rejects the wait with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves after `ms` milliseconds. Aborting `signal` clears the timer and
+ * rejects with `signal.reason`; an already-aborted signal rejects at once.
+ *
+ * `ms` is a number ≥ 0, or `Infinity` to wait until aborted. Delays longer
+ * than the host's 2^31−1 ms timer limit are chained, not clamped.
+ *
+ * @throws {RangeError} `ms` is negative or NaN.
+ * @throws {TypeError} `ms` is not a number, or `signal` is not an AbortSignal.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "@seed/async/cancel";
+ * import { assert } from "chai";
+ *
+ * await sleep(5);
+ *
+ * const controller = new AbortController();
+ * const nap = sleep(Infinity, { signal: controller.signal });
+ * controller.abort(new Error("wake up"));
+ * assert.equal((await nap.catch((e) => e)).message, "wake up");
+ * ```
+ */
+export function sleep(ms: number, options?: SignalOptions): Promise<void> {
+  checkDuration("sleep", "ms", ms);
+  const signal = checkSignal("sleep", checkOptions("sleep", options).signal);
+  if (!signal) return new Promise((resolve) => startTimer(ms, resolve));
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      stopTimer();
+      reject(signal.reason);
+    };
+    const stopTimer = startTimer(ms, () => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,62 @@
+import { type SignalOptions } from "./sleep.ts";
+import { checkOptions, checkSignal } from "../_validate.ts";
+
+/**
+ * Gives the event loop a turn: resolves in a later macrotask, after pending
+ * I/O callbacks, timers and rendering get their chance — the cooperative
+ * `asyncio.sleep(0)` for long CPU-bound loops. (A resolved promise would only
+ * yield to other microtasks.)
+ *
+ * Uses a `MessageChannel` where the runtime has one, since browsers clamp
+ * nested `setTimeout(0)` to 4 ms; falls back to `setTimeout(0)` elsewhere.
+ *
+ * @example A long loop that stays responsive
+ * ```ts
+ * import { yieldNow } from "@seed/async/cancel";
+ *
+ * let sum = 0;
+ * for (let i = 0; i < 100_000; i++) {
+ *   sum += i;
+ *   if (i % 10_000 === 0) await yieldNow();
+ * }
+ * ```
+ */
+export function yieldNow(options?: SignalOptions): Promise<void> {
+  const signal = checkSignal(
+    "yieldNow",
+    checkOptions("yieldNow", options).signal,
+  );
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      cancelTurn();
+      reject(signal!.reason);
+    };
+    const cancelTurn = nextMacrotask(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    });
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Schedules `callback` in a later macrotask; returns a canceller. */
+function nextMacrotask(callback: () => void): () => void {
+  if (typeof MessageChannel !== "function") {
+    const id = setTimeout(callback, 0);
+    return () => clearTimeout(id);
+  }
+  // One channel per turn, closed as soon as it has delivered or been
+  // cancelled, so no port stays open to keep a process alive.
+  const channel = new MessageChannel();
+  const close = () => {
+    channel.port1.close();
+    channel.port2.close();
+  };
+  channel.port1.onmessage = () => {
+    close();
+    callback();
+  };
+  channel.port2.postMessage(null);
+  return close;
+}

@@ -1,0 +1,6 @@
+/**
+ * The `dispose` area (under construction).
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * The `iter` area (under construction).
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * The `sync` area (under construction).
+ *
+ * @module
+ */
+export {};

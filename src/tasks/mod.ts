@@ -1,0 +1,6 @@
+/**
+ * The `tasks` area (under construction).
+ *
+ * @module
+ */
+export {};
