@@ -1,6 +1,35 @@
 /**
- * The `tasks` area (under construction).
+ * Structured concurrency: `TaskGroup` and `taskGroup` own the tasks spawned
+ * into them — the first failure cancels the siblings, and nothing outlives
+ * the group. Errors always arrive as a `TaskGroupError` aggregate.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "@seed/async/cancel";
+ * import { taskGroup } from "@seed/async/tasks";
+ * import { assert } from "chai";
+ *
+ * const pages = await taskGroup(async (group) => {
+ *   const tasks = ["a", "b", "c"].map((name) =>
+ *     group.spawn(async (signal) => {
+ *       await sleep(1, { signal });
+ *       return name.toUpperCase();
+ *     })
+ *   );
+ *   return Promise.all(tasks);
+ * });
+ * assert.deepEqual(pages, ["A", "B", "C"]);
+ * ```
  *
  * @module
  */
-export {};
+export {
+  type StartFunction,
+  type Task,
+  type TaskFunction,
+  TaskGroup,
+  taskGroup,
+  type TaskGroupOptions,
+  type TaskState,
+} from "./task_group.ts";
+export { TaskGroupError } from "./task_group_error.ts";
