@@ -29,7 +29,10 @@ export function deadline<T>(
   options?: SignalOptions,
 ): Promise<T> {
   checkDuration("deadline", "ms", ms);
-  const signal = checkSignal("deadline", checkOptions("deadline", options).signal);
+  const signal = checkSignal(
+    "deadline",
+    checkOptions("deadline", options).signal,
+  );
   const scope = new CancelScope({ timeout: ms, signal });
   const result = abortable(promise, scope.signal);
   const release = () => scope[disposeSymbol]();

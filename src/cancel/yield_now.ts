@@ -47,13 +47,18 @@ function nextMacrotask(callback: () => void): () => void {
     return () => clearTimeout(id);
   }
   // One channel per turn, closed as soon as it has delivered or been
-  // cancelled, so no port stays open to keep a process alive.
+  // cancelled, so no port stays open to keep a process alive. Some runtimes
+  // deliver a queued message while closing: `live` keeps a cancelled turn
+  // from running.
   const channel = new MessageChannel();
+  let live = true;
   const close = () => {
+    live = false;
     channel.port1.close();
     channel.port2.close();
   };
   channel.port1.onmessage = () => {
+    if (!live) return;
     close();
     callback();
   };
