@@ -28,7 +28,12 @@ export class LinkedList<T> {
 
   /** Appends `value`; returns its node for a later {@linkcode remove}. */
   push(value: T): ListNode<T> {
-    const node: ListNode<T> = { value, prev: this.#tail, next: null, list: this };
+    const node: ListNode<T> = {
+      value,
+      prev: this.#tail,
+      next: null,
+      list: this,
+    };
     if (this.#tail) this.#tail.next = node;
     else this.#head = node;
     this.#tail = node;
@@ -38,7 +43,12 @@ export class LinkedList<T> {
 
   /** Prepends `value`; returns its node. */
   unshift(value: T): ListNode<T> {
-    const node: ListNode<T> = { value, prev: null, next: this.#head, list: this };
+    const node: ListNode<T> = {
+      value,
+      prev: null,
+      next: this.#head,
+      list: this,
+    };
     if (this.#head) this.#head.prev = node;
     else this.#tail = node;
     this.#head = node;

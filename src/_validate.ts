@@ -46,7 +46,8 @@ export function checkInteger(
       `${where}: ${name} must be an integer, got ${describe(value)}`,
     );
   }
-  const ok = (Number.isInteger(value) || (allowInfinity && value === Infinity)) &&
+  const ok =
+    (Number.isInteger(value) || (allowInfinity && value === Infinity)) &&
     value >= min;
   if (!ok) {
     throw new RangeError(
