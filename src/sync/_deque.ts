@@ -1,0 +1,60 @@
+// A growable ring buffer: O(1) push, shift and pop without `Array#shift`
+// (which is O(n)). Backs FIFO/LIFO queues and channel buffers.
+
+/** A double-ended queue on a power-of-two ring buffer. */
+export class Deque<T> {
+  #items: (T | undefined)[] = new Array(8);
+  #mask = 7;
+  #head = 0;
+  #size = 0;
+
+  /** Number of items. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Appends `value` at the back. */
+  push(value: T): void {
+    if (this.#size > this.#mask) this.#grow();
+    this.#items[(this.#head + this.#size) & this.#mask] = value;
+    this.#size++;
+  }
+
+  /** Removes and returns the front value; the deque must not be empty. */
+  shift(): T {
+    const head = this.#head;
+    const value = this.#items[head] as T;
+    this.#items[head] = undefined; // drop the reference for the GC
+    this.#head = (head + 1) & this.#mask;
+    this.#size--;
+    return value;
+  }
+
+  /** Removes and returns the back value; the deque must not be empty. */
+  pop(): T {
+    this.#size--;
+    const index = (this.#head + this.#size) & this.#mask;
+    const value = this.#items[index] as T;
+    this.#items[index] = undefined;
+    return value;
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this.#items = new Array(8);
+    this.#mask = 7;
+    this.#head = 0;
+    this.#size = 0;
+  }
+
+  #grow(): void {
+    const old = this.#items;
+    const items = new Array<T | undefined>(old.length * 2);
+    for (let i = 0; i < this.#size; i++) {
+      items[i] = old[(this.#head + i) & this.#mask];
+    }
+    this.#items = items;
+    this.#mask = items.length - 1;
+    this.#head = 0;
+  }
+}

@@ -1,0 +1,254 @@
+import { asyncDisposeSymbol } from "../_symbols.ts";
+import { checkInteger, checkOptions } from "../_validate.ts";
+import { Deque } from "./_deque.ts";
+import { signalOf, type SignalOptions } from "./_options.ts";
+import { TakeIterator } from "./_take_iterator.ts";
+import { Waiters } from "./_waiters.ts";
+
+/**
+ * The error a {@linkcode Channel} rejects with: `send` on a closed channel,
+ * and `receive` on a closed channel with nothing left to drain.
+ *
+ * @example
+ * ```ts
+ * import { Channel, ChannelClosedError } from "@seed/async/sync";
+ * import { assert } from "chai";
+ *
+ * const channel = new Channel<number>();
+ * channel.close();
+ * assert.instanceOf(await channel.receive().catch((e) => e), ChannelClosedError);
+ * ```
+ */
+export class ChannelClosedError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message what was refused.
+   */
+  constructor(message = "The channel is closed") {
+    super(message);
+    this.name = "ChannelClosedError";
+  }
+}
+
+/** Options of {@linkcode Channel}. */
+export interface ChannelOptions {
+  /**
+   * Values buffered before `send` waits: an integer ≥ 0 or `Infinity`. The
+   * default, 0, is a rendezvous: `send` resolves only when a receiver takes
+   * the value.
+   */
+  capacity?: number;
+}
+
+function isClosedError(error: unknown): boolean {
+  return error instanceof ChannelClosedError;
+}
+
+/**
+ * A channel between producers and consumers, Go style: {@linkcode Channel.send}
+ * waits while the buffer is full (with the default capacity 0, until a
+ * receiver takes the value), {@linkcode Channel.receive} waits while it is
+ * empty; both serve their waiters FIFO and take `{ signal }`.
+ *
+ * {@linkcode Channel.close} stops new sends; values already buffered are
+ * still received, then `receive` rejects with {@linkcode ChannelClosedError}
+ * and `for await` ends. Sends waiting at close reject with it too: their
+ * values were never delivered. An aborted send never delivers its value.
+ * Disposing the channel (`await using`) closes it.
+ *
+ * @example A rendezvous channel
+ * ```ts
+ * import { Channel } from "@seed/async/sync";
+ * import { assert } from "chai";
+ *
+ * await using channel = new Channel<string>();
+ * const producer = (async () => {
+ *   for (const word of ["a", "b", "c"]) await channel.send(word);
+ *   channel.close();
+ * })();
+ * const words: string[] = [];
+ * for await (const word of channel) words.push(word);
+ * await producer;
+ * assert.deepEqual(words, ["a", "b", "c"]);
+ * ```
+ */
+export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
+  readonly #buffer = new Deque<T>();
+  readonly #capacity: number;
+  readonly #senders = new Waiters<void, T>();
+  readonly #receivers = new Waiters<T>();
+  #closed = false;
+
+  /**
+   * Creates an open channel.
+   *
+   * @throws {RangeError} `capacity` is not an integer ≥ 0 or `Infinity`.
+   * @throws {TypeError} `options` or `capacity` has the wrong type.
+   */
+  constructor(options?: ChannelOptions) {
+    const { capacity = 0 } = checkOptions("Channel", options);
+    this.#capacity = checkInteger("Channel", "capacity", capacity, 0, true);
+  }
+
+  /** Values buffered before `send` waits. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** Values buffered now. */
+  get size(): number {
+    return this.#buffer.size;
+  }
+
+  /** Whether {@linkcode Channel.close} has been called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sends `value`: hands it to a waiting receiver, else buffers it if there
+   * is room, else waits (FIFO with other senders) until a receiver takes it
+   * or room frees up. Rejects with {@linkcode ChannelClosedError} if the
+   * channel is closed, or closes while waiting; rejects with `signal.reason`
+   * if `signal` aborts first, and then the value is not delivered.
+   *
+   * @throws {TypeError} `options` or `signal` has the wrong type.
+   *
+   * @example
+   * ```ts
+   * import { Channel } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const channel = new Channel<number>({ capacity: 1 });
+   * await channel.send(1); // buffered
+   * const second = channel.send(2); // full: waits
+   * assert.equal(await channel.receive(), 1);
+   * await second;
+   * assert.equal(await channel.receive(), 2);
+   * ```
+   */
+  send(value: T, options?: SignalOptions): Promise<void> {
+    const signal = signalOf("Channel.send", options);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#closed) {
+      return Promise.reject(
+        new ChannelClosedError("Channel.send: the channel is closed"),
+      );
+    }
+    const receiver = this.#receivers.shift();
+    if (receiver) {
+      // Receivers wait only on an empty buffer: hand the value over.
+      receiver.resolve(value);
+      return Promise.resolve();
+    }
+    if (this.#buffer.size < this.#capacity) {
+      this.#buffer.push(value);
+      return Promise.resolve();
+    }
+    return this.#senders.wait(signal, value);
+  }
+
+  /**
+   * Receives the next value: from the buffer, else from the first waiting
+   * sender, else waits (FIFO with other receivers). Once the channel is
+   * closed and drained, rejects with {@linkcode ChannelClosedError}; waiting
+   * receivers reject with it when the channel closes.
+   *
+   * @throws {TypeError} `options` or `signal` has the wrong type.
+   *
+   * @example
+   * ```ts
+   * import { Channel } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const channel = new Channel<number>();
+   * const sent = channel.send(5); // waits for this receive
+   * assert.equal(await channel.receive(), 5);
+   * await sent;
+   * ```
+   */
+  receive(options?: SignalOptions): Promise<T> {
+    const signal = signalOf("Channel.receive", options);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const buffer = this.#buffer;
+    if (buffer.size > 0) {
+      const value = buffer.shift();
+      // The freed slot goes to the first waiting sender.
+      const sender = this.#senders.shift();
+      if (sender) {
+        buffer.push(sender.payload);
+        sender.resolve();
+      }
+      return Promise.resolve(value);
+    }
+    const sender = this.#senders.shift();
+    if (sender) {
+      sender.resolve();
+      return Promise.resolve(sender.payload);
+    }
+    if (this.#closed) {
+      return Promise.reject(
+        new ChannelClosedError(
+          "Channel.receive: the channel is closed and empty",
+        ),
+      );
+    }
+    return this.#receivers.wait(signal, undefined);
+  }
+
+  /**
+   * Closes the channel: sends reject from now on, including those waiting;
+   * buffered values can still be received. Closing again does nothing.
+   *
+   * @example
+   * ```ts
+   * import { Channel, ChannelClosedError } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const channel = new Channel<number>({ capacity: 2 });
+   * await channel.send(1);
+   * channel.close();
+   * assert.equal(await channel.receive(), 1);
+   * assert.instanceOf(await channel.send(2).catch((e) => e), ChannelClosedError);
+   * ```
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#receivers.rejectAll(
+      new ChannelClosedError(
+        "Channel.receive: the channel is closed and empty",
+      ),
+    );
+    this.#senders.rejectAll(
+      new ChannelClosedError("Channel.send: the channel was closed"),
+    );
+  }
+
+  /** Closes the channel (`await using channel = new Channel()`). */
+  [asyncDisposeSymbol](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  /**
+   * Iterates received values; ends once the channel is closed and drained.
+   *
+   * @example
+   * ```ts
+   * import { Channel } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const channel = new Channel<number>({ capacity: 3 });
+   * for (const n of [1, 2, 3]) await channel.send(n);
+   * channel.close();
+   * const seen: number[] = [];
+   * for await (const n of channel) seen.push(n);
+   * assert.deepEqual(seen, [1, 2, 3]);
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new TakeIterator((options) => this.receive(options), isClosedError);
+  }
+}

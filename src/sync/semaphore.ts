@@ -1,0 +1,195 @@
+import { checkFunction, checkInteger } from "../_validate.ts";
+import { signalOf, type SignalOptions } from "./_options.ts";
+import { PermitPool } from "./_pool.ts";
+
+/**
+ * One permit held from a {@linkcode Semaphore} or a {@linkcode Mutex}. Give it
+ * back with {@linkcode Permit.release} or let `using` do it: disposing is
+ * idempotent, so releasing early inside a `using` block is fine, but calling
+ * `release()` twice throws.
+ */
+export interface Permit extends Disposable {
+  /** Whether the permit has been given back. */
+  readonly released: boolean;
+  /**
+   * Gives the permit back, to the first waiter if there is one.
+   *
+   * @throws {Error} the permit was already released.
+   */
+  release(): void;
+}
+
+/**
+ * A counting semaphore: at most `capacity` permits are held at once, and
+ * callers that find none free wait in FIFO order.
+ *
+ * A released permit goes straight to the first waiter, so a later
+ * `acquire` or `tryAcquire` never overtakes a waiting one. An aborted waiter
+ * leaves the line at once (its abort listener removed) and the permit it would
+ * have had goes to the next waiter.
+ *
+ * {@linkcode Semaphore.capacity} can be changed at any time: raising it wakes
+ * waiters at once; lowering it below the number in use lets the excess drain
+ * (no new grants until fewer than `capacity` are in use).
+ *
+ * @example Limiting concurrency
+ * ```ts
+ * import { Semaphore } from "@seed/async/sync";
+ * import { assert } from "chai";
+ *
+ * const sem = new Semaphore(2);
+ * let running = 0;
+ * let peak = 0;
+ * await Promise.all([1, 2, 3, 4, 5].map((n) =>
+ *   sem.run(async () => {
+ *     peak = Math.max(peak, ++running);
+ *     await new Promise((resolve) => setTimeout(resolve, 1));
+ *     running--;
+ *     return n;
+ *   })
+ * ));
+ * assert.equal(peak, 2);
+ *
+ * {
+ *   using permit = await sem.acquire();
+ *   assert.equal(sem.available, 1);
+ * } // released here, even if the block throws
+ * assert.equal(sem.available, 2);
+ * ```
+ */
+export class Semaphore {
+  readonly #pool: PermitPool;
+
+  /**
+   * Creates a semaphore with `permits` free permits.
+   *
+   * @param permits the capacity: an integer ≥ 1.
+   * @throws {RangeError} `permits` is not an integer ≥ 1.
+   * @throws {TypeError} `permits` is not a number.
+   */
+  constructor(permits: number) {
+    checkInteger("Semaphore", "permits", permits, 1);
+    this.#pool = new PermitPool(permits);
+  }
+
+  /** Permits free right now (0 while the capacity is over-subscribed). */
+  get available(): number {
+    return Math.max(0, this.#pool.capacity - this.#pool.inUse);
+  }
+
+  /** Callers waiting for a permit. */
+  get waiting(): number {
+    return this.#pool.waiters.size;
+  }
+
+  /**
+   * The most permits held at once. Raising it wakes waiters; lowering it
+   * below the number in use lets the excess drain.
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const sem = new Semaphore(1);
+   * const first = await sem.acquire();
+   * const second = sem.acquire();
+   * sem.capacity = 2; // wakes the waiter
+   * (await second).release();
+   * first.release();
+   * assert.equal(sem.available, 2);
+   * ```
+   */
+  get capacity(): number {
+    return this.#pool.capacity;
+  }
+
+  /** @throws {RangeError} the new capacity is not an integer ≥ 1. */
+  set capacity(permits: number) {
+    checkInteger("Semaphore.capacity", "capacity", permits, 1);
+    this.#pool.resize(permits);
+  }
+
+  /**
+   * Waits for a permit, in FIFO order. Aborting `signal` removes this caller
+   * from the line and rejects with `signal.reason`; an already-aborted signal
+   * rejects at once, even if a permit is free.
+   *
+   * @throws {TypeError} `options` or `signal` has the wrong type.
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const sem = new Semaphore(1);
+   * const held = await sem.acquire();
+   * const controller = new AbortController();
+   * const waiting = sem.acquire({ signal: controller.signal });
+   * controller.abort(new Error("gave up"));
+   * assert.equal((await waiting.catch((e) => e)).message, "gave up");
+   * held.release();
+   * assert.equal(sem.available, 1);
+   * ```
+   */
+  acquire(options?: SignalOptions): Promise<Permit> {
+    return this.#pool.acquire(
+      signalOf("Semaphore.acquire", options),
+      "Semaphore.release",
+    );
+  }
+
+  /**
+   * Takes a permit if one is free and nobody is waiting; otherwise returns
+   * `undefined` without waiting.
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const sem = new Semaphore(1);
+   * const permit = sem.tryAcquire();
+   * assert.isDefined(permit);
+   * assert.isUndefined(sem.tryAcquire());
+   * permit!.release();
+   * ```
+   */
+  tryAcquire(): Permit | undefined {
+    return this.#pool.tryAcquire("Semaphore.release");
+  }
+
+  /**
+   * Runs `fn` while holding a permit and returns its result; the permit is
+   * released however `fn` ends. `fn` receives the `signal` passed here
+   * (`undefined` if none), so it can forward it to the work it starts. The
+   * signal only cancels the wait for a permit: once `fn` runs, stopping it is
+   * up to `fn`.
+   *
+   * @throws {TypeError} `fn` is not a function, or `signal` has the wrong type.
+   *
+   * @example
+   * ```ts
+   * import { Semaphore } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const sem = new Semaphore(4);
+   * const controller = new AbortController();
+   * const length = await sem.run(
+   *   async (signal) => {
+   *     assert.strictEqual(signal, controller.signal);
+   *     return "hello".length;
+   *   },
+   *   { signal: controller.signal },
+   * );
+   * assert.equal(length, 5);
+   * ```
+   */
+  run<R>(
+    fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
+    options?: SignalOptions,
+  ): Promise<R> {
+    checkFunction("Semaphore.run", "fn", fn);
+    return this.#pool.run(fn, signalOf("Semaphore.run", options));
+  }
+}
