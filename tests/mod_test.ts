@@ -1,0 +1,48 @@
+import { assert } from "chai";
+import * as all from "../mod.ts";
+import * as cancel from "../src/cancel/mod.ts";
+import * as dispose from "../src/dispose/mod.ts";
+import * as iter from "../src/iter/mod.ts";
+import * as sync from "../src/sync/mod.ts";
+import * as tasks from "../src/tasks/mod.ts";
+
+const areas = { cancel, dispose, iter, sync, tasks };
+
+// Where the runtime has them, these *are* the globals (DESIGN §3 sync).
+const ponyfills = new Set([
+  "AsyncDisposableStack",
+  "DisposableStack",
+  "SuppressedError",
+]);
+
+Deno.test("mod.ts re-exports every area's exports", () => {
+  for (const [area, exports] of Object.entries(areas)) {
+    for (const [name, value] of Object.entries(exports)) {
+      assert.strictEqual(
+        (all as Record<string, unknown>)[name],
+        value,
+        `${area}.${name}`,
+      );
+    }
+  }
+});
+
+Deno.test("no public name shadows a global of this runtime", () => {
+  for (const name of Object.keys(all)) {
+    if (ponyfills.has(name)) continue;
+    assert.isFalse(name in globalThis, `${name} is a global here`);
+  }
+});
+
+Deno.test("the disposal ponyfills are the globals where the runtime has them", () => {
+  const globals = globalThis as Record<string, unknown>;
+  for (const name of ponyfills) {
+    if (name in globalThis) {
+      assert.strictEqual(
+        (all as Record<string, unknown>)[name],
+        globals[name],
+        name,
+      );
+    }
+  }
+});
