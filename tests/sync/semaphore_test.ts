@@ -1,0 +1,319 @@
+import { assert } from "chai";
+import fc from "fast-check";
+import { type Permit, Semaphore } from "../../src/sync/mod.ts";
+import { deferred } from "../_helpers/deferred.ts";
+import { probeAbortListeners } from "../_helpers/listeners.ts";
+import { flush, reason, track } from "./_util.ts";
+
+Deno.test("Semaphore: grants up to capacity, then waiters in FIFO order", async () => {
+  const sem = new Semaphore(2);
+  const a = await sem.acquire();
+  const b = await sem.acquire();
+  assert.equal(sem.available, 0);
+  const c = track(sem.acquire());
+  const d = track(sem.acquire());
+  assert.equal(sem.waiting, 2);
+  b.release();
+  await flush();
+  assert.equal(c.state, "fulfilled");
+  assert.equal(d.state, "pending");
+  a.release();
+  await flush();
+  assert.equal(d.state, "fulfilled");
+  c.value!.release();
+  d.value!.release();
+  assert.equal(sem.available, 2);
+});
+
+Deno.test("Semaphore: a released permit goes to the waiter, not to tryAcquire", async () => {
+  const sem = new Semaphore(1);
+  const held = await sem.acquire();
+  const waiter = track(sem.acquire());
+  held.release();
+  assert.isUndefined(sem.tryAcquire());
+  await flush();
+  assert.equal(waiter.state, "fulfilled");
+  waiter.value!.release();
+});
+
+Deno.test("Semaphore: an aborted waiter leaves; the next still gets the permit", async () => {
+  using probe = probeAbortListeners();
+  const sem = new Semaphore(1);
+  const held = await sem.acquire();
+  const controller = new AbortController();
+  const first = track(sem.acquire({ signal: controller.signal }));
+  const second = track(sem.acquire());
+  const why = reason();
+  controller.abort(why);
+  await flush();
+  assert.equal(first.state, "rejected");
+  assert.strictEqual(first.reason, why);
+  assert.equal(sem.waiting, 1);
+  assert.equal(probe.count(controller.signal), 0);
+  held.release();
+  await flush();
+  assert.equal(second.state, "fulfilled");
+  second.value!.release();
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore: an already-aborted signal rejects at once, even with permits free", async () => {
+  const sem = new Semaphore(1);
+  const why = reason();
+  const signal = AbortSignal.abort(why);
+  assert.strictEqual(await sem.acquire({ signal }).catch((e) => e), why);
+  assert.strictEqual(await sem.run(() => 1, { signal }).catch((e) => e), why);
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore: abort after the grant is harmless", async () => {
+  using probe = probeAbortListeners();
+  const sem = new Semaphore(1);
+  const controller = new AbortController();
+  const permit = await sem.acquire({ signal: controller.signal });
+  assert.equal(probe.count(), 0);
+  controller.abort();
+  assert.isFalse(permit.released);
+  permit.release();
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore: releasing twice throws; dispose after release does not", async () => {
+  const sem = new Semaphore(1);
+  const permit = await sem.acquire();
+  permit.release();
+  assert.isTrue(permit.released);
+  assert.throws(() => permit.release(), Error, /already released/);
+  permit[Symbol.dispose]();
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore: `using` releases the permit on an exception path", async () => {
+  const sem = new Semaphore(1);
+  const fail = async () => {
+    using _permit = await sem.acquire();
+    assert.equal(sem.available, 0);
+    throw new Error("boom");
+  };
+  const error = await fail().catch((e) => e);
+  assert.equal(error.message, "boom");
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore.run: passes the signal, returns the result, releases on throw", async () => {
+  const sem = new Semaphore(1);
+  const controller = new AbortController();
+  let received: AbortSignal | undefined;
+  const value = await sem.run((signal) => {
+    received = signal;
+    return 7;
+  }, { signal: controller.signal });
+  assert.equal(value, 7);
+  assert.strictEqual(received, controller.signal);
+  assert.isUndefined(await sem.run((signal) => signal));
+  const error = await sem.run(() => {
+    throw new Error("sync throw");
+  }).catch((e) => e);
+  assert.equal(error.message, "sync throw");
+  await sem.run(() => Promise.reject(new Error("x"))).catch(() => {});
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore.run: never exceeds the limit and keeps FIFO start order", async () => {
+  const sem = new Semaphore(3);
+  let running = 0;
+  let peak = 0;
+  const started: number[] = [];
+  const gates = Array.from({ length: 10 }, () => deferred<void>());
+  const runs = gates.map((gate, i) =>
+    sem.run(async () => {
+      started.push(i);
+      peak = Math.max(peak, ++running);
+      await gate.promise;
+      running--;
+    })
+  );
+  for (const gate of gates) {
+    await flush();
+    gate.resolve();
+  }
+  await Promise.all(runs);
+  assert.equal(peak, 3);
+  assert.deepEqual(started, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+Deno.test("Semaphore: raising capacity wakes waiters", async () => {
+  const sem = new Semaphore(1);
+  const held = await sem.acquire();
+  const waiters = [
+    track(sem.acquire()),
+    track(sem.acquire()),
+    track(sem.acquire()),
+  ];
+  sem.capacity = 3;
+  await flush();
+  assert.deepEqual(waiters.map((w) => w.state), [
+    "fulfilled",
+    "fulfilled",
+    "pending",
+  ]);
+  held.release();
+  await flush();
+  assert.equal(waiters[2].state, "fulfilled");
+  for (const w of waiters) w.value!.release();
+  assert.equal(sem.available, 3);
+});
+
+Deno.test("Semaphore: capacity lowered below the number in use drains the excess", async () => {
+  const sem = new Semaphore(3);
+  const permits = [
+    await sem.acquire(),
+    await sem.acquire(),
+    await sem.acquire(),
+  ];
+  sem.capacity = 1;
+  assert.equal(sem.available, 0);
+  const waiter = track(sem.acquire());
+  permits[0].release(); // 2 in use, capacity 1: no grant
+  await flush();
+  assert.equal(waiter.state, "pending");
+  assert.isUndefined(sem.tryAcquire());
+  permits[1].release(); // 1 in use: still full
+  await flush();
+  assert.equal(waiter.state, "pending");
+  permits[2].release(); // 0 in use: the waiter gets it
+  await flush();
+  assert.equal(waiter.state, "fulfilled");
+  assert.equal(sem.available, 0);
+  waiter.value!.release();
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore: bad arguments throw at the call site", () => {
+  for (const bad of [0, -1, 1.5, NaN, Infinity]) {
+    assert.throws(() => new Semaphore(bad), RangeError, /permits/);
+  }
+  assert.throws(
+    () => new Semaphore("2" as unknown as number),
+    TypeError,
+    /permits/,
+  );
+  const sem = new Semaphore(1);
+  assert.throws(() => (sem.capacity = 0), RangeError, /capacity/);
+  assert.equal(sem.capacity, 1);
+  assert.throws(
+    () => sem.acquire({ signal: {} as AbortSignal }),
+    TypeError,
+    /signal/,
+  );
+  assert.throws(() => sem.acquire(5 as never), TypeError, /options/);
+  assert.throws(() => sem.run(5 as never), TypeError, /fn/);
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore: no abort listeners left after many aborted and served waits", async () => {
+  using probe = probeAbortListeners();
+  const sem = new Semaphore(2);
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const waits = [];
+  for (let i = 0; i < 200; i++) waits.push(sem.run(() => flush(1), { signal }));
+  await Promise.all(waits);
+  const held = [await sem.acquire(), await sem.acquire()];
+  const aborted = new AbortController();
+  const pending = Array.from(
+    { length: 100 },
+    () => sem.acquire({ signal: aborted.signal }).catch(() => "aborted"),
+  );
+  assert.equal(probe.count(aborted.signal), 100);
+  aborted.abort();
+  assert.deepEqual(new Set(await Promise.all(pending)), new Set(["aborted"]));
+  for (const p of held) p.release();
+  assert.equal(probe.count(), 0);
+  assert.equal(sem.waiting, 0);
+});
+
+Deno.test("Semaphore: property — acquire/release/abort/tryAcquire/resize match a counter model", async () => {
+  type Cmd =
+    | { kind: "acquire"; abortable: boolean }
+    | { kind: "try" }
+    | { kind: "release"; pick: number }
+    | { kind: "abort"; pick: number }
+    | { kind: "capacity"; value: number };
+  const cmd = fc.oneof(
+    fc.record({
+      kind: fc.constant("acquire" as const),
+      abortable: fc.boolean(),
+    }),
+    fc.record({ kind: fc.constant("try" as const) }),
+    fc.record({ kind: fc.constant("release" as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant("abort" as const), pick: fc.nat() }),
+    fc.record({
+      kind: fc.constant("capacity" as const),
+      value: fc.integer({ min: 1, max: 4 }),
+    }),
+  );
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(cmd, { maxLength: 25 }),
+      async (capacity, cmds: Cmd[]) => {
+        const sem = new Semaphore(capacity);
+        // The model: a counter, a FIFO of waiting ids, the permits granted.
+        let cap = capacity;
+        let inUse = 0;
+        const queue: number[] = [];
+        const held: Permit[] = [];
+        const controllers = new Map<number, AbortController>();
+        let next = 0;
+        for (const c of cmds) {
+          if (c.kind === "acquire") {
+            const id = next++;
+            const controller = c.abortable ? new AbortController() : undefined;
+            if (controller) controllers.set(id, controller);
+            const grantNow = queue.length === 0 && inUse < cap;
+            if (grantNow) inUse++;
+            else queue.push(id);
+            sem.acquire({ signal: controller?.signal }).then(
+              (p) => held.push(p),
+              () => {},
+            );
+          } else if (c.kind === "try") {
+            const ok = queue.length === 0 && inUse < cap;
+            const permit = sem.tryAcquire();
+            assert.equal(permit !== undefined, ok);
+            if (permit) {
+              inUse++;
+              held.push(permit);
+            }
+          } else if (c.kind === "release") {
+            if (held.length === 0) continue;
+            const [permit] = held.splice(c.pick % held.length, 1);
+            permit.release();
+            if (inUse <= cap && queue.length > 0) queue.shift();
+            else inUse--;
+          } else if (c.kind === "abort") {
+            const waiting = queue.filter((id) => controllers.has(id));
+            if (waiting.length === 0) continue;
+            const id = waiting[c.pick % waiting.length];
+            queue.splice(queue.indexOf(id), 1);
+            controllers.get(id)!.abort();
+          } else {
+            sem.capacity = cap = c.value;
+            while (inUse < cap && queue.length > 0) {
+              queue.shift();
+              inUse++;
+            }
+          }
+          await flush(3);
+          assert.equal(sem.waiting, queue.length);
+          assert.equal(sem.available, Math.max(0, cap - inUse));
+          assert.equal(held.length, inUse);
+        }
+        for (const controller of controllers.values()) controller.abort();
+        for (const permit of held) permit.release();
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
