@@ -33,3 +33,14 @@ export {
   type TaskState,
 } from "./task_group.ts";
 export { TaskGroupError } from "./task_group_error.ts";
+export { asCompleted } from "./as_completed.ts";
+export { gather, type GatherOptions } from "./gather.ts";
+export { race, type RaceOptions } from "./race.ts";
+export { retry, type RetryFunction, type RetryOptions } from "./retry.ts";
+export { shield, type ShieldOptions } from "./shield.ts";
+export {
+  type ReturnWhen,
+  wait,
+  type WaitOptions,
+  type WaitResult,
+} from "./wait.ts";

@@ -1,0 +1,91 @@
+import { checkOptions, checkSignal } from "../_validate.ts";
+import { checkFunctions } from "./_args.ts";
+import { type TaskFunction, TaskGroup } from "./task_group.ts";
+
+/** Options of {@linkcode race}. */
+export interface RaceOptions {
+  /** Aborting it cancels every contestant; `race` rejects with its reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Structured `Promise.any`: runs every `fn(signal)` at once; the **first to
+ * fulfil** wins. The others are then aborted and **awaited** before `race`
+ * resolves with the winner's value, so no loser outlives the call; their
+ * outcomes are discarded.
+ *
+ * A contestant that fails is simply out of the race (as with
+ * `Promise.any`, not `Promise.race`): the others keep running. When every
+ * contestant has failed, `race` rejects with an `AggregateError` of their
+ * errors in input order — also for an empty `fns`. To stop at the first
+ * failure instead, use {@linkcode gather} or a {@linkcode TaskGroup}.
+ *
+ * Aborting `options.signal` aborts every contestant and rejects with its
+ * reason once they have settled; an already-aborted signal rejects at once,
+ * before any function is called.
+ *
+ * @throws {TypeError} `fns` is not an iterable of functions, or `signal` is
+ * not an AbortSignal.
+ *
+ * @example Two mirrors: the first answer wins, the other is cancelled
+ * ```ts
+ * import { sleep } from "@seed/async/cancel";
+ * import { race } from "@seed/async/tasks";
+ * import { assert } from "chai";
+ *
+ * let loserCancelled = false;
+ * const winner = await race([
+ *   async () => { throw new Error("mirror A is down"); },
+ *   async (signal) => {
+ *     await sleep(10_000, { signal }).catch((e) => { loserCancelled = true; throw e; });
+ *     return "B";
+ *   },
+ *   async (signal) => { await sleep(1, { signal }); return "C"; },
+ * ]);
+ * assert.equal(winner, "C");
+ * assert.isTrue(loserCancelled);
+ *
+ * const error = await race([async () => { throw new Error("no"); }])
+ *   .catch((e) => e);
+ * assert.instanceOf(error, AggregateError);
+ * assert.equal(error.errors[0].message, "no");
+ * ```
+ */
+export function race<T>(
+  fns: Iterable<TaskFunction<T>>,
+  options?: RaceOptions,
+): Promise<T> {
+  const list = checkFunctions("race", fns);
+  const signal = checkSignal("race", checkOptions("race", options).signal);
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return run(list, new TaskGroup({ signal }));
+}
+
+async function run<T>(fns: TaskFunction<T>[], group: TaskGroup): Promise<T> {
+  const errors = new Array<unknown>(fns.length);
+  let won = false;
+  let winner: T;
+  // Contestants share the group's signal; the wrappers never reject, so one
+  // contestant's failure does not fail the group (and cancel the rest).
+  const signal = group.signal;
+  for (let i = 0; i < fns.length && !signal.aborted; i++) {
+    const fn = fns[i];
+    group.spawn(async () => {
+      try {
+        const value = await fn(signal);
+        if (won || signal.aborted) return;
+        won = true;
+        winner = value;
+        group.cancel();
+      } catch (error) {
+        errors[i] = error;
+      }
+    });
+  }
+  await group.wait(); // rejects with the outer reason if it aborted
+  if (won) return winner!;
+  throw new AggregateError(
+    errors,
+    `race: all ${fns.length} contestants failed`,
+  );
+}
