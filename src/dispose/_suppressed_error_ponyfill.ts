@@ -1,0 +1,35 @@
+// SuppressedError for runtimes that lack it (Node 20), following the TC39
+// explicit-resource-management spec. Named like the native class so stack
+// traces and `constructor.name` read the same on every runtime.
+
+import type { SuppressedError as SuppressedErrorType } from "./suppressed_error.ts";
+
+class SuppressedError extends Error implements SuppressedErrorType {
+  declare error: unknown;
+  declare suppressed: unknown;
+
+  constructor(error: unknown, suppressed: unknown, message?: string) {
+    // Error sets an own `message` only when one is given, as the spec does.
+    super(message);
+    hide(this, "error", error);
+    hide(this, "suppressed", suppressed);
+  }
+
+  static {
+    // The spec puts `name` on the prototype as a data property, like
+    // Error.prototype.name, so instances carry only message/error/suppressed.
+    hide(this.prototype, "name", "SuppressedError");
+  }
+}
+
+// The spec's CreateNonEnumerableDataPropertyOrThrow.
+function hide(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+export { SuppressedError as SuppressedErrorPonyfill };
