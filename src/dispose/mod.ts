@@ -1,7 +1,8 @@
 /**
  * Disposal helpers for `using` and `await using`: attach a cleanup to any
  * value (`disposable`, `asyncDisposable`), turn a function into one
- * (`defer`), and collect many
+ * (`defer`), write setup and teardown as one async generator
+ * (`contextManager`, Python's `@asynccontextmanager`), and collect many
  * cleanups in a stack (`DisposableStack`, `AsyncDisposableStack`, with
  * `SuppressedError` for their chained errors).
  *
@@ -11,17 +12,32 @@
  *
  * @example
  * ```ts
- * import { AsyncDisposableStack, defer } from "@seed/async/dispose";
+ * import { AsyncDisposableStack, contextManager, defer } from "@seed/async/dispose";
  * import { assert } from "chai";
  *
  * const log: string[] = [];
+ * const session = contextManager(async function* (user: string) {
+ *   log.push(`login ${user}`);
+ *   try {
+ *     yield user;
+ *   } finally {
+ *     log.push(`logout ${user}`);
+ *   }
+ * });
+ *
  * {
  *   await using _ = defer(() => log.push("all done"));
  *   await using stack = new AsyncDisposableStack();
- *   stack.defer(() => void log.push("close ada"));
- *   stack.defer(() => void log.push("close bob"));
+ *   stack.use(await session("ada"));
+ *   stack.use(await session("bob"));
  * }
- * assert.deepEqual(log, ["close bob", "close ada", "all done"]);
+ * assert.deepEqual(log, [
+ *   "login ada",
+ *   "login bob",
+ *   "logout bob",
+ *   "logout ada",
+ *   "all done",
+ * ]);
  * ```
  *
  * @module
@@ -30,6 +46,10 @@ export {
   AsyncDisposableStack,
   type AsyncDisposableStackConstructor,
 } from "./async_disposable_stack.ts";
+export {
+  contextManager,
+  type ContextManagerHandle,
+} from "./context_manager.ts";
 export { defer } from "./defer.ts";
 export {
   asyncDisposable,
