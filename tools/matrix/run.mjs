@@ -58,6 +58,7 @@ console.log(
 class Collector {
   passed = 0;
   failed = 0;
+  ignored = 0;
   done = false;
   problems = []; // runtime-level failures (crash, timeout, zero tests, ...)
   failures = [];
@@ -79,6 +80,7 @@ class Collector {
     if (event.type === "begin") this.lastBegin = event;
     else if (event.type === "test") {
       if (event.status === "passed") this.passed++;
+      if (event.status === "ignored") this.ignored++;
       if (event.status === "failed") {
         this.failed++;
         this.failures.push(event);
@@ -140,9 +142,8 @@ async function runOne(runtime) {
   }
   const failed = result.failed + (result.problems.length ? 1 : 0);
 
-  const out = [
-    `── ${runtime.label} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-  ];
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const out = [`── ${runtime.label} (${seconds} s, ${result.ignored} ignored)`];
   for (const f of result.failures) {
     out.push(
       `  FAILED ${f.origin} > ${f.name}`,
