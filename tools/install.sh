@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs, pinned, and only what is missing or
+# stale. Safe to run again: a second run changes nothing.
+#
+#   tools/install.sh            npm packages, Node 26, Chromium, Firefox ESR
+#   tools/install.sh --npm      npm packages only (enough for Deno tests)
+#
+# - node_modules: `npm ci` (package-lock.json) when missing or stale.
+# - Node 26: tools/node26's lockfile installed into .cache/node26, its own
+#   prefix, so it never shadows the system `node`.
+# - Browsers: Debian's `chromium` and `firefox-esr` via apt-get when missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+npm_ci() { # dir
+  if ! node tools/lib/lock_check.mjs "$1"; then
+    echo "install: npm ci in $1"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) || status=1
+  fi
+}
+
+npm_ci .
+[[ "${1:-}" == "--npm" ]] && exit "$status"
+
+mkdir -p .cache/node26
+for f in package.json package-lock.json; do
+  cmp -s "tools/node26/$f" ".cache/node26/$f" || cp "tools/node26/$f" ".cache/node26/$f"
+done
+npm_ci .cache/node26
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+if ((${#missing[@]})); then
+  echo "install: apt-get install ${missing[*]}"
+  sudo=""
+  [[ $(id -u) == 0 ]] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; } >/tmp/seed-async-apt.log 2>&1 ||
+    { echo "install: apt-get failed (see /tmp/seed-async-apt.log)"; status=1; }
+fi
+exit "$status"

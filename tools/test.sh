@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): the whole suite on any machine.
+#
+#   tools/test.sh          install what is missing, then static gates, Deno
+#                          tests (sanitizers, JSDoc examples), every other
+#                          runtime, and the npm-compatibility check
+#   tools/test.sh --deno   Deno tests only: the fast day-to-day path
+#
+# Every step prints `<name>: N passed, N failed`; the last line sums them,
+# alone on its line: `N passed, N failed`. Exit status 1 on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH" NO_COLOR=1
+started=$SECONDS
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+
+mode=full
+[[ "${1:-}" == "--deno" ]] && mode=deno
+section() { printf '\n=== %s\n' "$*"; }
+
+section install
+if [[ $mode == deno ]]; then bash tools/install.sh --npm; else bash tools/install.sh; fi ||
+  echo "install: something failed to install; the steps that need it will fail"
+
+# Deno: its own runner with sanitizers on, plus the JSDoc examples. Counts
+# come from Deno's summary line (`ok | 12 passed (3 steps) | 0 failed ...`).
+run_deno() {
+  section "deno $(deno --version | head -n 1 | cut -d' ' -f2)"
+  local log passed failed
+  log=$(mktemp)
+  timeout 240 deno test --doc tests/ src/ mod.ts 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  passed=$(grep -oE '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n 1 | grep -oE '[0-9]+ passed' | cut -d' ' -f1)
+  failed=$(grep -oE '^(ok|FAILED) \| .*\| [0-9]+ failed' "$log" | tail -n 1 | grep -oE '[0-9]+ failed' | cut -d' ' -f1)
+  passed=${passed:-0} failed=${failed:-0}
+  # No summary (type error, crash, timeout) or a non-zero exit: one more failure.
+  if [[ $status != 0 && $failed == 0 ]] || [[ $passed == 0 ]]; then failed=$((failed + 1)); fi
+  rm -f "$log"
+  echo "deno: $passed passed, $failed failed"
+  echo "deno $passed $failed" >>"$summary"
+}
+
+if [[ $mode == deno ]]; then
+  run_deno
+else
+  section "static gates"
+  bash tools/gates.sh --summary "$summary"
+  run_deno
+  section "runtimes"
+  node tools/matrix/run.mjs --summary "$summary"
+  section "npm compatibility"
+  node tools/npm_compat/run.mjs --summary "$summary"
+fi
+
+section "summary ($((SECONDS - started)) s)"
+awk '{ printf "%-12s %5d passed, %d failed\n", $1 ":", $2, $3; p += $2; f += $3 }
+     END { printf "%d passed, %d failed\n", p, f; exit (f > 0 || NR == 0) }' "$summary"
