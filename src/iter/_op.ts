@@ -1,0 +1,310 @@
+// The engine every operator shares.
+//
+// Operators talk to each other through PULL/CLOSE rather than next()/return():
+// a pull may answer synchronously, so a chain over an array with plain
+// callbacks allocates no promise per layer, only the one its consumer's
+// next() returns (DESIGN §4: every async-generator layer costs about nine
+// promises an item). Only the public boundary (next/return/throw) and
+// operators holding a signal wrap a pending step in a promise of their own,
+// so that return() or an abort can settle it without waiting on a stuck
+// source (DESIGN §4: return() on an async generator waits behind next()).
+
+import { type Deferred, deferred } from "../_deferred.ts";
+import { LinkedList } from "../_list.ts";
+import { asyncDisposeSymbol } from "../_symbols.ts";
+import { abortError } from "../cancel/errors.ts";
+
+/** Internal pull: the next result, synchronously when it is already there. */
+export const PULL: unique symbol = Symbol("pull");
+/** Internal close: idempotent, never waits on a pull that is in flight. */
+export const CLOSE: unique symbol = Symbol("close");
+
+/** A result now, or a promise of one. */
+export type Step<T> =
+  | IteratorResult<T, undefined>
+  | Promise<IteratorResult<T, undefined>>;
+
+/** The one "done" result every operator reports. */
+export const DONE: IteratorReturnResult<undefined> = Object.freeze({
+  done: true,
+  value: undefined,
+}) as IteratorReturnResult<undefined>;
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const IDLE = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+/** Does nothing: the handler for rejections that are reported elsewhere. */
+export function noop(): void {}
+
+/** Whether `value` is a thenable (a promise from any library or realm). */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * The async iterator every operator returns: `for await` it, `break` out of
+ * it, or drive it by hand. `return()` and `throw()` stop the pipeline (see
+ * the early-exit rule in the module docs) and settle a `next()` that is
+ * still pending; `await using` calls `return()`.
+ */
+export interface AsyncOperator<T> extends AsyncIterableIterator<T> {
+  /** The next item, or `{ done: true }` once the operator has finished. */
+  next(): Promise<IteratorResult<T, undefined>>;
+  /** Stops early: aborts callbacks, returns unfinished sources; resolves done. */
+  return(value?: unknown): Promise<IteratorResult<T, undefined>>;
+  /** Stops early like `return()`, then rejects with `error`. */
+  throw(error?: unknown): Promise<IteratorResult<T, undefined>>;
+  /** Returns itself. */
+  [Symbol.asyncIterator](): AsyncOperator<T>;
+  /** Same as `return()`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Base of every operator. Subclasses implement `step()` (called only while
+ * open, never twice at once) and `stop(reason)` (abort callbacks, close
+ * unfinished sources; called once, on the first early exit).
+ */
+export abstract class Op<T> implements AsyncOperator<T> {
+  #state = IDLE;
+  #signal: AbortSignal | undefined;
+  #closing: Promise<void> = RESOLVED;
+  #failure: Promise<never> | undefined;
+  // The consumer's step that an abort or return() must settle itself.
+  #pending: Deferred<IteratorResult<T, undefined>> | undefined;
+  // next() calls made while one is pending wait their turn, as they do on a
+  // generator; created on first use only.
+  #waiting: LinkedList<Deferred<IteratorResult<T, undefined>>> | undefined;
+  #parked: Deferred<IteratorResult<T, undefined>> | undefined;
+
+  constructor(signal?: AbortSignal) {
+    this.#signal = signal;
+  }
+
+  /** Produces the next result; only called while open. */
+  protected abstract step(): Step<T>;
+  /** Early-exit cleanup; may return a promise the exit waits for. */
+  protected abstract stop(reason: unknown): Promise<unknown> | void;
+  /** Lazy set-up, run at the first pull. */
+  protected start(): void {}
+  /** Normal-end cleanup (nothing left running); see {@linkcode finish}. */
+  protected release(): void {}
+
+  /** Whether the operator has finished or exited. */
+  protected get closed(): boolean {
+    return this.#state === CLOSED;
+  }
+
+  /** Ends normally: every source is exhausted and nothing is running. */
+  protected finish(): IteratorReturnResult<undefined> {
+    if (this.#state !== CLOSED) {
+      this.#state = CLOSED;
+      this.#signal?.removeEventListener("abort", this.#onAbort);
+      this.release();
+    }
+    return DONE;
+  }
+
+  /** Ends early but without error (take, takeWhile…): closes, then done. */
+  protected end(): Promise<IteratorReturnResult<undefined>> {
+    return this.#close(abortError()).then(() => DONE);
+  }
+
+  /**
+   * Fails: closes (aborting callbacks, returning sources), then rejects with
+   * `error`. With `later`, the rejection is also kept for the next pull,
+   * for failures that happen while nobody waits.
+   */
+  protected fail(error: unknown, later = false): Promise<never> {
+    const failure = this.#close(error).then(
+      () => Promise.reject(error),
+      () => Promise.reject(error),
+    );
+    failure.catch(noop);
+    if (later) this.#failure = failure;
+    return failure;
+  }
+
+  /**
+   * For operators fed by callbacks (timers, events, concurrent work): the
+   * current step waits here until {@linkcode unpark} hands it a result.
+   */
+  protected park(): Promise<IteratorResult<T, undefined>> {
+    this.#parked = deferred();
+    return this.#parked.promise;
+  }
+
+  /** Whether a step is parked. */
+  protected get parked(): boolean {
+    return this.#parked !== undefined;
+  }
+
+  /**
+   * Settles the parked step with `next()`'s answer (computed only when a
+   * step is parked); `next` may park again.
+   */
+  protected unpark(next: () => Step<T>): void {
+    const parked = this.#parked;
+    if (!parked) return;
+    this.#parked = undefined;
+    parked.resolve(next());
+  }
+
+  /**
+   * Fails from a callback: the parked step rejects after cleanup, or the
+   * next pull does when none is parked.
+   */
+  protected failNow(error: unknown): void {
+    if (this.closed) return;
+    const parked = this.#parked;
+    this.#parked = undefined;
+    const failure = this.fail(error, parked === undefined);
+    parked?.resolve(failure);
+  }
+
+  /** What a pull after the exit answers: an unreported failure, or done. */
+  protected closedStep(): Step<T> {
+    return this.#afterClose();
+  }
+
+  [PULL](): Step<T> {
+    return this.#pull(this.#signal !== undefined);
+  }
+
+  [CLOSE](reason: unknown = abortError()): Promise<void> {
+    return this.#close(reason);
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.#pending) {
+      const waiter = deferred<IteratorResult<T, undefined>>();
+      (this.#waiting ??= new LinkedList()).push(waiter);
+      return waiter.promise;
+    }
+    const step = this.#pull(true);
+    return step instanceof Promise ? step : Promise.resolve(step);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<T, undefined>> {
+    const closing = this.#close(abortError());
+    this.#settleAll(DONE, undefined, false);
+    return closing.then(() =>
+      ({ done: true, value }) as IteratorReturnResult<undefined>
+    );
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T, undefined>> {
+    const closing = this.#close(error);
+    this.#settleAll(DONE, undefined, false);
+    return closing.then(
+      () => Promise.reject(error),
+      () => Promise.reject(error),
+    );
+  }
+
+  [Symbol.asyncIterator](): AsyncOperator<T> {
+    return this;
+  }
+
+  [asyncDisposeSymbol](): Promise<void> {
+    return this.return().then(noop);
+  }
+
+  #pull(track: boolean): Step<T> {
+    if (this.#state !== OPEN) {
+      if (this.#state === CLOSED) return this.#afterClose();
+      const signal = this.#signal;
+      if (signal?.aborted) {
+        this.#state = CLOSED;
+        return Promise.reject(signal.reason);
+      }
+      this.#state = OPEN;
+      signal?.addEventListener("abort", this.#onAbort);
+      try {
+        this.start();
+      } catch (error) {
+        return this.fail(error);
+      }
+    }
+    let step: Step<T>;
+    try {
+      step = this.step();
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (!track || !(step instanceof Promise)) return step;
+    const pending = deferred<IteratorResult<T, undefined>>();
+    this.#pending = pending;
+    step.then(
+      (result) => this.#settle(pending, result, undefined, false),
+      (error) => this.#settle(pending, undefined, error, true),
+    );
+    return pending.promise;
+  }
+
+  // Level-triggered: after an abort every pull rejects with the reason; a
+  // failure nobody has seen yet is reported once; otherwise done.
+  #afterClose(): Step<T> {
+    if (this.#signal?.aborted) return Promise.reject(this.#signal.reason);
+    const failure = this.#failure;
+    this.#failure = undefined;
+    return failure ?? DONE;
+  }
+
+  #settle(
+    pending: Deferred<IteratorResult<T, undefined>>,
+    result: IteratorResult<T, undefined> | undefined,
+    error: unknown,
+    failed: boolean,
+  ): void {
+    if (this.#pending !== pending) return;
+    this.#pending = undefined;
+    if (failed) pending.reject(error);
+    else pending.resolve(result!);
+    const waiter = this.#waiting?.shift();
+    if (waiter) waiter.resolve(this.next());
+  }
+
+  // Settles the pending step and every queued one the same way.
+  #settleAll(
+    result: IteratorResult<T, undefined> | undefined,
+    error: unknown,
+    failed: boolean,
+  ): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    const settle = (d: Deferred<IteratorResult<T, undefined>>) =>
+      failed ? d.reject(error) : d.resolve(result!);
+    if (pending) settle(pending);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) { for (const waiter of waiting) settle(waiter); }
+  }
+
+  #close(reason: unknown): Promise<void> {
+    if (this.#state === CLOSED) return this.#closing;
+    const wasOpen = this.#state === OPEN;
+    this.#state = CLOSED;
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+    if (!wasOpen) return this.#closing;
+    let closing: Promise<void>;
+    try {
+      const stopped = this.stop(reason);
+      closing = stopped ? stopped.then(noop) : RESOLVED;
+    } catch (error) {
+      closing = Promise.reject(error);
+    }
+    closing.catch(noop);
+    return this.#closing = closing;
+  }
+
+  readonly #onAbort = (): void => {
+    const reason = this.#signal!.reason;
+    const rejectAll = () => this.#settleAll(undefined, reason, true);
+    this.#close(reason).then(rejectAll, rejectAll);
+  };
+}

@@ -1,0 +1,45 @@
+// Parsing of the option bags the operators share, at the call site.
+
+import {
+  checkFunction,
+  checkInteger,
+  checkOptions,
+  checkSignal,
+  describe,
+} from "../_validate.ts";
+import type { ConcurrencyOptions } from "./types.ts";
+
+/** Checked `{ concurrency, ordered, signal }`. */
+export interface Concurrency {
+  limit: number;
+  ordered: boolean;
+  signal: AbortSignal | undefined;
+}
+
+/** Checks a callback and a `{ concurrency, ordered, signal }` bag. */
+export function concurrencyOptions(
+  where: string,
+  fn: unknown,
+  options: ConcurrencyOptions | undefined,
+): Concurrency {
+  checkFunction(where, "fn", fn);
+  const bag = checkOptions(where, options) as ConcurrencyOptions;
+  const limit = bag.concurrency === undefined
+    ? 1
+    : checkInteger(where, "concurrency", bag.concurrency, 1, true);
+  const ordered = bag.ordered ?? true;
+  if (typeof ordered !== "boolean") {
+    throw new TypeError(
+      `${where}: ordered must be a boolean, got ${describe(ordered)}`,
+    );
+  }
+  return { limit, ordered, signal: checkSignal(where, bag.signal) };
+}
+
+/** Checks a `{ signal }` bag; returns the signal. */
+export function signalOption(
+  where: string,
+  options: { signal?: AbortSignal } | undefined,
+): AbortSignal | undefined {
+  return checkSignal(where, checkOptions(where, options).signal);
+}

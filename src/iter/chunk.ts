@@ -1,0 +1,123 @@
+import { startTimer } from "../_timer.ts";
+import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
+import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { type AnySource, toOp } from "./_source.ts";
+
+/** Options of {@linkcode chunk}. */
+export interface ChunkOptions {
+  /**
+   * Emit a partial chunk once this many milliseconds have passed since its
+   * first item arrived. Default `Infinity`: only full chunks (and the rest
+   * at the end).
+   */
+  maxWait?: number;
+}
+
+/**
+ * Groups items into arrays of `size` (the last may be shorter). With
+ * `maxWait`, a chunk is also emitted when its first item has waited that
+ * long — batching for a slow or bursty source. If the source fails, the
+ * partial chunk is dropped and the error propagates.
+ *
+ * @throws {TypeError} `source` is not iterable.
+ * @throws {RangeError} `size` is not an integer ≥ 1, or `maxWait` is negative.
+ *
+ * @example
+ * ```ts
+ * import { chunk, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * assert.deepEqual(await toArray(chunk([1, 2, 3, 4, 5], 2)), [[1, 2], [3, 4], [5]]);
+ * ```
+ */
+export function chunk<T>(
+  source: AnySource<T>,
+  size: number,
+  options?: ChunkOptions,
+): AsyncOperator<T[]> {
+  checkInteger("chunk", "size", size, 1);
+  const { maxWait = Infinity } = checkOptions("chunk", options) as ChunkOptions;
+  checkDuration("chunk", "maxWait", maxWait);
+  return new ChunkOp(toOp<T>("chunk", "source", source), size, maxWait);
+}
+
+class ChunkOp<T> extends Op<T[]> {
+  readonly #source: Op<T>;
+  readonly #size: number;
+  readonly #maxWait: number;
+  #items: T[] = [];
+  #pulling = false;
+  #exhausted = false;
+  #due = false; // maxWait passed for the current chunk
+  #stopTimer: (() => void) | undefined;
+
+  constructor(source: Op<T>, size: number, maxWait: number) {
+    super();
+    this.#source = source;
+    this.#size = size;
+    this.#maxWait = maxWait;
+  }
+
+  protected step(): Step<T[]> {
+    for (;;) {
+      if (this.#due || this.#items.length === this.#size) return this.#emit();
+      if (this.#exhausted) {
+        return this.#items.length > 0 ? this.#emit() : this.finish();
+      }
+      if (this.#pulling) return this.park();
+      const result = this.#source[PULL]();
+      if (result instanceof Promise) {
+        this.#pulling = true;
+        result.then(this.#onResult, this.#onError);
+        return this.park();
+      }
+      this.#add(result);
+    }
+  }
+
+  protected stop(reason: unknown): Promise<void> {
+    this.#stopTimer?.();
+    return this.#source[CLOSE](reason);
+  }
+
+  #emit(): IteratorYieldResult<T[]> {
+    const value = this.#items;
+    this.#items = [];
+    this.#due = false;
+    this.#stopTimer?.();
+    this.#stopTimer = undefined;
+    return { done: false, value };
+  }
+
+  #add(result: IteratorResult<T, undefined>): void {
+    if (result.done) {
+      this.#exhausted = true;
+      return;
+    }
+    this.#items.push(result.value);
+    if (this.#items.length === 1 && this.#maxWait !== Infinity) {
+      this.#stopTimer = startTimer(this.#maxWait, this.#onTimer);
+    }
+  }
+
+  readonly #step = (): Step<T[]> => this.step();
+
+  readonly #onResult = (result: IteratorResult<T, undefined>): void => {
+    this.#pulling = false;
+    if (this.closed) return;
+    this.#add(result);
+    this.unpark(this.#step);
+  };
+
+  readonly #onError = (error: unknown): void => {
+    this.#pulling = false;
+    this.failNow(error);
+  };
+
+  // The pull goes on; the consumer gets what there is now.
+  readonly #onTimer = (): void => {
+    this.#stopTimer = undefined;
+    this.#due = true;
+    this.unpark(this.#step);
+  };
+}

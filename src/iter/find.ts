@@ -1,0 +1,114 @@
+// some, every and find: short-circuiting searches that share one loop.
+
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkFunction } from "../_validate.ts";
+import { Context, Scope } from "./_context.ts";
+import { drain, STOP } from "./_drain.ts";
+import { isPromiseLike } from "./_op.ts";
+import { signalOption } from "./_options.ts";
+import { type AnySource, toOp } from "./_source.ts";
+import type { CallbackContext } from "./types.ts";
+import { guard } from "./with_signal.ts";
+
+/** A test on one item; may be async. */
+export type Predicate<T> = (item: T, context: CallbackContext) => unknown;
+
+/**
+ * Whether `fn` is truthy for some item. Stops at the first hit and returns
+ * the source. Aborting `signal` rejects with `signal.reason`.
+ *
+ * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
+ *
+ * @example
+ * ```ts
+ * import { some } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * assert.isTrue(await some([1, 2, 3], (n) => n > 2));
+ * assert.isFalse(await some([], () => true));
+ * ```
+ */
+export function some<T>(
+  source: AnySource<T>,
+  fn: Predicate<T>,
+  options?: SignalOptions,
+): Promise<boolean> {
+  return search("some", source, fn, options, true)
+    .then((hit) => hit !== undefined);
+}
+
+/**
+ * Whether `fn` is truthy for every item. Stops at the first miss and
+ * returns the source. Aborting `signal` rejects with `signal.reason`.
+ *
+ * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
+ *
+ * @example
+ * ```ts
+ * import { every } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * assert.isTrue(await every([2, 4], async (n) => n % 2 === 0));
+ * assert.isFalse(await every([2, 3], (n) => n % 2 === 0));
+ * ```
+ */
+export function every<T>(
+  source: AnySource<T>,
+  fn: Predicate<T>,
+  options?: SignalOptions,
+): Promise<boolean> {
+  return search("every", source, fn, options, false)
+    .then((miss) => miss === undefined);
+}
+
+/**
+ * The first item for which `fn` is truthy, or `undefined`. Stops there and
+ * returns the source. Aborting `signal` rejects with `signal.reason`.
+ *
+ * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
+ *
+ * @example
+ * ```ts
+ * import { find } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * assert.equal(await find(["x", "yy", "zzz"], (s) => s.length === 2), "yy");
+ * assert.isUndefined(await find([1], (n) => n > 5));
+ * ```
+ */
+export function find<T>(
+  source: AnySource<T>,
+  fn: Predicate<T>,
+  options?: SignalOptions,
+): Promise<T | undefined> {
+  return search("find", source, fn, options, true)
+    .then((hit) => hit?.item);
+}
+
+// The first item whose test is `wanted` (boxed, so an undefined item counts).
+function search<T>(
+  where: string,
+  source: AnySource<T>,
+  fn: Predicate<T>,
+  options: SignalOptions | undefined,
+  wanted: boolean,
+): Promise<{ item: T } | undefined> {
+  checkFunction(where, "fn", fn);
+  const signal = signalOption(where, options);
+  const op = guard(toOp<T>(where, "source", source), signal);
+  const scope = new Scope(signal);
+  let found: { item: T } | undefined;
+  let index = 0;
+  const check = (item: T, out: unknown) => {
+    if (Boolean(out) !== wanted) return;
+    found = { item };
+    return STOP;
+  };
+  const visit = (item: T): unknown => {
+    const out = fn(item, new Context(index++, scope));
+    if (!isPromiseLike(out)) return check(item, out);
+    return Promise.resolve(out).then((out) => check(item, out));
+  };
+  return drain(op, visit, signal).then(() => found)
+    .finally(() => scope.release());
+}

@@ -1,0 +1,41 @@
+import type { AsyncOperator, Op } from "./_op.ts";
+import { FlattenOp } from "./_flatten.ts";
+import type { AnySource } from "./_source.ts";
+import { mapOp } from "./map.ts";
+import type { CallbackContext, ConcurrencyOptions } from "./types.ts";
+
+/**
+ * Calls `fn(item, { index, signal })`, which returns (or resolves to) an
+ * `Iterable` or `AsyncIterable`, and yields every item of each result.
+ *
+ * `concurrency` bounds how many `fn` calls run at once (as in
+ * {@linkcode map}); their results are then read one at a time, in input
+ * order (or, with `ordered: false`, in the order the calls finished). Each
+ * inner iterable is read to its end before the next; an early exit returns
+ * the one being read.
+ *
+ * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
+ * @throws {RangeError} `concurrency` is not an integer ≥ 1 (or `Infinity`).
+ *
+ * @example Pages of results, flattened
+ * ```ts
+ * import { flatMap, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const items = flatMap([1, 2], async (page) => [`${page}a`, `${page}b`], {
+ *   concurrency: 2,
+ * });
+ * assert.deepEqual(await toArray(items), ["1a", "1b", "2a", "2b"]);
+ * ```
+ */
+export function flatMap<T, U>(
+  source: AnySource<T>,
+  fn: (
+    item: T,
+    context: CallbackContext,
+  ) => AnySource<U> | PromiseLike<AnySource<U>>,
+  options?: ConcurrencyOptions,
+): AsyncOperator<U> {
+  const outer = mapOp("flatMap", source, fn, options) as Op<unknown>;
+  return new FlattenOp<U>("flatMap", outer);
+}

@@ -1,0 +1,149 @@
+import { LinkedList } from "../_list.ts";
+import {
+  checkInteger,
+  checkOptions,
+  checkSignal,
+  describe,
+} from "../_validate.ts";
+import { type AsyncOperator, Op, type Step } from "./_op.ts";
+
+/** Options of {@linkcode fromEvent}. */
+export interface FromEventOptions {
+  /** Aborting it removes the listener and rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** The most events held for a consumer that lags behind (default 1024). */
+  maxBuffer?: number;
+  /**
+   * What happens to an event that finds the buffer full:
+   * - `"error"` (default): the listener is removed, and after the buffered
+   *   events the iterator rejects with a `RangeError` — a lost event is
+   *   never silent;
+   * - `"drop-oldest"`: the oldest buffered event is discarded (keep the
+   *   latest state, e.g. resize or pointer moves);
+   * - `"drop-newest"`: the new event is discarded.
+   */
+  overflow?: "error" | "drop-oldest" | "drop-newest";
+}
+
+const POLICIES = ["error", "drop-oldest", "drop-newest"];
+
+/**
+ * The events of type `type` dispatched on `target` (any `EventTarget`), as
+ * an async iterator. The listener is added at the first `next()` (events
+ * before that are not seen) and removed on every exit: `break`,
+ * `return()`, abort of `signal` (which rejects with `signal.reason`), or an
+ * overflow. Never ends by itself.
+ *
+ * @throws {TypeError} `target` is not an EventTarget, or `type` is not a string.
+ * @throws {RangeError} `maxBuffer` is not an integer ≥ 1.
+ *
+ * @example
+ * ```ts
+ * import { fromEvent, take, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const target = new EventTarget();
+ * const events = take(fromEvent(target, "ping"), 2);
+ * const first = events.next();
+ * target.dispatchEvent(new Event("ping"));
+ * target.dispatchEvent(new Event("ping"));
+ * assert.equal((await first).value?.type, "ping");
+ * assert.equal((await toArray(events)).length, 1);
+ * ```
+ */
+export function fromEvent<E extends Event = Event>(
+  target: EventTarget,
+  type: string,
+  options?: FromEventOptions,
+): AsyncOperator<E> {
+  if (
+    typeof (target as Partial<EventTarget>)?.addEventListener !== "function"
+  ) {
+    throw new TypeError(
+      `fromEvent: target must be an EventTarget, got ${describe(target)}`,
+    );
+  }
+  if (typeof type !== "string") {
+    throw new TypeError(
+      `fromEvent: type must be a string, got ${describe(type)}`,
+    );
+  }
+  const bag = checkOptions("fromEvent", options) as FromEventOptions;
+  const signal = checkSignal("fromEvent", bag.signal);
+  const maxBuffer = checkInteger(
+    "fromEvent",
+    "maxBuffer",
+    bag.maxBuffer ?? 1024,
+    1,
+  );
+  const overflow = bag.overflow ?? "error";
+  if (!POLICIES.includes(overflow)) {
+    throw new TypeError(
+      `fromEvent: overflow must be "error", "drop-oldest" or "drop-newest", got ${
+        describe(overflow)
+      }`,
+    );
+  }
+  return new EventOp<E>(target, type, signal, maxBuffer, overflow);
+}
+
+class EventOp<E extends Event> extends Op<E> {
+  readonly #target: EventTarget;
+  readonly #type: string;
+  readonly #maxBuffer: number;
+  readonly #overflow: string;
+  readonly #events = new LinkedList<E>();
+  #overflowed = false;
+
+  constructor(
+    target: EventTarget,
+    type: string,
+    signal: AbortSignal | undefined,
+    maxBuffer: number,
+    overflow: string,
+  ) {
+    super(signal);
+    this.#target = target;
+    this.#type = type;
+    this.#maxBuffer = maxBuffer;
+    this.#overflow = overflow;
+  }
+
+  protected override start(): void {
+    this.#target.addEventListener(this.#type, this.#onEvent);
+  }
+
+  protected step(): Step<E> {
+    if (this.#events.size > 0) {
+      return { done: false, value: this.#events.shift() as E };
+    }
+    if (this.#overflowed) {
+      return this.fail(
+        new RangeError(
+          `fromEvent: more than ${this.#maxBuffer} "${this.#type}" events waited (maxBuffer)`,
+        ),
+      );
+    }
+    return this.park();
+  }
+
+  protected stop(): void {
+    this.#target.removeEventListener(this.#type, this.#onEvent);
+  }
+
+  readonly #take = (): Step<E> => this.step();
+
+  readonly #onEvent = (event: Event): void => {
+    if (this.#events.size >= this.#maxBuffer) {
+      if (this.#overflow === "drop-newest") return;
+      if (this.#overflow === "drop-oldest") this.#events.shift();
+      else {
+        this.#overflowed = true;
+        this.#target.removeEventListener(this.#type, this.#onEvent);
+        return;
+      }
+    }
+    this.#events.push(event as E);
+    this.unpark(this.#take);
+  };
+}

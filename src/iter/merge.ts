@@ -1,0 +1,91 @@
+import { LinkedList } from "../_list.ts";
+import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { type AnySource, toOp } from "./_source.ts";
+
+/**
+ * Yields the items of all sources as they arrive. Each source is pulled
+ * again only after its last item was taken, so at most one item per source
+ * waits in the buffer. A failing source returns the others and rejects.
+ *
+ * @throws {TypeError} a source is not iterable.
+ *
+ * @example
+ * ```ts
+ * import { merge, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * async function* slow() {
+ *   await new Promise((resolve) => setTimeout(resolve, 5));
+ *   yield "slow";
+ * }
+ * const all = await toArray(merge(slow(), ["fast"]));
+ * assert.deepEqual(all, ["fast", "slow"]);
+ * ```
+ */
+export function merge<T>(...sources: AnySource<T>[]): AsyncOperator<T> {
+  return new MergeOp(
+    sources.map((source, i) => toOp<T>("merge", `sources[${i}]`, source)),
+  );
+}
+
+const IDLE = 0;
+const BUSY = 1; // pulling, or its item waits in the buffer
+const ENDED = 2;
+
+class MergeOp<T> extends Op<T> {
+  readonly #ops: Op<T>[];
+  readonly #states: number[];
+  #live: number;
+  readonly #ready = new LinkedList<{ index: number; value: T }>();
+
+  constructor(ops: Op<T>[]) {
+    super();
+    this.#ops = ops;
+    this.#states = ops.map(() => IDLE);
+    this.#live = ops.length;
+  }
+
+  protected step(): Step<T> {
+    for (let i = 0; i < this.#ops.length && !this.closed; i++) {
+      if (this.#states[i] === IDLE) this.#pull(i);
+    }
+    return this.#take();
+  }
+
+  protected stop(reason: unknown): Promise<unknown> {
+    return Promise.all(this.#ops.map((op) => op[CLOSE](reason)));
+  }
+
+  readonly #take = (): Step<T> => {
+    if (this.closed) return this.closedStep();
+    const first = this.#ready.shift();
+    if (first) {
+      this.#states[first.index] = IDLE;
+      return { done: false, value: first.value };
+    }
+    return this.#live === 0 ? this.finish() : this.park();
+  };
+
+  #pull(index: number): void {
+    this.#states[index] = BUSY;
+    const step = this.#ops[index][PULL]();
+    if (!(step instanceof Promise)) {
+      this.#accept(index, step);
+      return;
+    }
+    step.then((result) => {
+      if (this.closed) return;
+      this.#accept(index, result);
+      this.unpark(this.#take);
+    }, (error) => this.failNow(error));
+  }
+
+  #accept(index: number, result: IteratorResult<T, undefined>): void {
+    if (!result.done) {
+      this.#ready.push({ index, value: result.value });
+      return;
+    }
+    this.#states[index] = ENDED;
+    this.#live--;
+  }
+}

@@ -1,0 +1,52 @@
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkFunction } from "../_validate.ts";
+import { Context, Scope } from "./_context.ts";
+import { drain } from "./_drain.ts";
+import { isPromiseLike } from "./_op.ts";
+import { signalOption } from "./_options.ts";
+import { type AnySource, toOp } from "./_source.ts";
+import type { CallbackContext } from "./types.ts";
+import { guard } from "./with_signal.ts";
+
+/**
+ * Folds `source` into one value: `fn(accumulator, item, { index, signal })`
+ * for each item, starting from `initial` (always required, so it cannot be
+ * confused with the options). `fn` may be async. Aborting `signal` rejects
+ * with `signal.reason` and returns the source.
+ *
+ * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
+ *
+ * @example
+ * ```ts
+ * import { reduce } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const total = await reduce([1, 2, 3], async (sum, n) => sum + n, 0);
+ * assert.equal(total, 6);
+ * ```
+ */
+export function reduce<T, A>(
+  source: AnySource<T>,
+  fn: (accumulator: A, item: T, context: CallbackContext) => A | PromiseLike<A>,
+  initial: A,
+  options?: SignalOptions,
+): Promise<A> {
+  checkFunction("reduce", "fn", fn);
+  const signal = signalOption("reduce", options);
+  const op = guard(toOp<T>("reduce", "source", source), signal);
+  const scope = new Scope(signal);
+  let accumulator = initial;
+  let index = 0;
+  const visit = (item: T): unknown => {
+    const out = fn(accumulator, item, new Context(index++, scope));
+    if (!isPromiseLike(out)) {
+      accumulator = out;
+      return;
+    }
+    return Promise.resolve(out).then((value) => {
+      accumulator = value;
+    });
+  };
+  return drain(op, visit, signal).then(() => accumulator)
+    .finally(() => scope.release());
+}

@@ -1,0 +1,88 @@
+import { startTimer } from "../_timer.ts";
+import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
+import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { type AnySource, toOp } from "./_source.ts";
+
+/** Options of {@linkcode throttle}. */
+export interface ThrottleOptions {
+  /** How many items may pass per `interval`. Default 1. */
+  limit?: number;
+  /** The window, in milliseconds. Required. */
+  interval: number;
+}
+
+/**
+ * Rate-limits `source` to at most `limit` items in any `interval`
+ * milliseconds (a sliding window). Nothing is dropped: when the window is
+ * full, the next pull of the source waits until an earlier item leaves the
+ * window, so a request-per-item pipeline never asks its source too early.
+ *
+ * @throws {TypeError} `source` is not iterable, or `interval` is missing.
+ * @throws {RangeError} `limit` is not an integer ≥ 1, or `interval` is negative.
+ *
+ * @example Two items per 20 ms
+ * ```ts
+ * import { throttle, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const start = Date.now();
+ * const items = await toArray(throttle([1, 2, 3], { limit: 2, interval: 20 }));
+ * assert.deepEqual(items, [1, 2, 3]);
+ * assert.isAtLeast(Date.now() - start, 15);
+ * ```
+ */
+export function throttle<T>(
+  source: AnySource<T>,
+  options: ThrottleOptions,
+): AsyncOperator<T> {
+  const bag = checkOptions("throttle", options) as Partial<ThrottleOptions>;
+  const limit = checkInteger("throttle", "limit", bag.limit ?? 1, 1);
+  const interval = checkDuration("throttle", "interval", bag.interval);
+  return new ThrottleOp(toOp<T>("throttle", "source", source), limit, interval);
+}
+
+class ThrottleOp<T> extends Op<T> {
+  readonly #source: Op<T>;
+  readonly #interval: number;
+  // When each of the last `limit` items passed, oldest first (a ring).
+  readonly #times: number[];
+  #next = 0;
+  #stopTimer: (() => void) | undefined;
+
+  constructor(source: Op<T>, limit: number, interval: number) {
+    super();
+    this.#source = source;
+    this.#interval = interval;
+    this.#times = new Array(limit).fill(-Infinity);
+  }
+
+  protected step(): Step<T> {
+    const wait = this.#times[this.#next] + this.#interval - Date.now();
+    if (wait <= 0) return this.#pull();
+    this.#stopTimer = startTimer(wait, this.#onTimer);
+    return this.park();
+  }
+
+  protected stop(reason: unknown): Promise<void> {
+    this.#stopTimer?.();
+    return this.#source[CLOSE](reason);
+  }
+
+  readonly #pull = (): Step<T> => {
+    const step = this.#source[PULL]();
+    if (!(step instanceof Promise)) return this.#pass(step);
+    return step.then(this.#pass, (error) => this.fail(error));
+  };
+
+  readonly #pass = (result: IteratorResult<T, undefined>): Step<T> => {
+    if (result.done) return this.finish();
+    this.#times[this.#next] = Date.now();
+    this.#next = (this.#next + 1) % this.#times.length;
+    return result;
+  };
+
+  readonly #onTimer = (): void => {
+    this.#stopTimer = undefined;
+    this.unpark(this.#pull);
+  };
+}

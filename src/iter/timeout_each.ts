@@ -1,0 +1,79 @@
+import { timeoutError } from "../cancel/errors.ts";
+import { startTimer } from "../_timer.ts";
+import { checkDuration } from "../_validate.ts";
+import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { type AnySource, toOp } from "./_source.ts";
+
+/**
+ * Yields the items of `source`, but each `next()` must be answered within
+ * `ms` milliseconds of being asked; otherwise it rejects with a
+ * `DOMException` named `TimeoutError` and the source is returned (without
+ * waiting on its stuck `next()`).
+ *
+ * @throws {TypeError} `source` is not iterable.
+ * @throws {RangeError} `ms` is negative or NaN.
+ *
+ * @example A source that stalls
+ * ```ts
+ * import { timeoutEach } from "@seed/async/iter";
+ * import { isTimeoutError } from "@seed/async/cancel";
+ * import { assert } from "chai";
+ *
+ * const stalled = {
+ *   [Symbol.asyncIterator]: () => ({
+ *     next: () => new Promise<IteratorResult<number>>(() => {}),
+ *     return: async () => ({ done: true as const, value: undefined }),
+ *   }),
+ * };
+ * const error = await timeoutEach(stalled, 10).next().catch((e) => e);
+ * assert.isTrue(isTimeoutError(error));
+ * ```
+ */
+export function timeoutEach<T>(
+  source: AnySource<T>,
+  ms: number,
+): AsyncOperator<T> {
+  checkDuration("timeoutEach", "ms", ms);
+  return new TimeoutEachOp(toOp<T>("timeoutEach", "source", source), ms);
+}
+
+class TimeoutEachOp<T> extends Op<T> {
+  readonly #source: Op<T>;
+  readonly #ms: number;
+  #stopTimer: (() => void) | undefined;
+
+  constructor(source: Op<T>, ms: number) {
+    super();
+    this.#source = source;
+    this.#ms = ms;
+  }
+
+  protected step(): Step<T> {
+    const step = this.#source[PULL]();
+    if (!(step instanceof Promise)) return step.done ? this.finish() : step;
+    this.#stopTimer = startTimer(this.#ms, this.#onTimeout);
+    step.then(this.#onResult, this.#onError);
+    return this.park();
+  }
+
+  protected stop(reason: unknown): Promise<void> {
+    this.#stopTimer?.();
+    return this.#source[CLOSE](reason);
+  }
+
+  readonly #onResult = (result: IteratorResult<T, undefined>): void => {
+    this.#stopTimer?.();
+    if (this.closed) return;
+    this.unpark(() => result.done ? this.finish() : result);
+  };
+
+  readonly #onError = (error: unknown): void => {
+    this.#stopTimer?.();
+    this.failNow(error);
+  };
+
+  readonly #onTimeout = (): void => {
+    this.#stopTimer = undefined;
+    this.failNow(timeoutError(this.#ms));
+  };
+}
