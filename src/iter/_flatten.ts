@@ -10,8 +10,8 @@ export class FlattenOp<T> extends Op<T> {
   readonly #outer: Op<unknown>;
   #inner: Op<T> | undefined;
 
-  constructor(where: string, outer: Op<unknown>) {
-    super();
+  constructor(where: string, outer: Op<unknown>, signal?: AbortSignal) {
+    super(signal);
     this.#where = where;
     this.#outer = outer;
   }

@@ -37,5 +37,6 @@ export function flatMap<T, U>(
   options?: ConcurrencyOptions,
 ): AsyncOperator<U> {
   const outer = mapOp("flatMap", source, fn, options) as Op<unknown>;
-  return new FlattenOp<U>("flatMap", outer);
+  // The signal also guards reading the inner sources, level-triggered.
+  return new FlattenOp<U>("flatMap", outer, options?.signal);
 }
