@@ -45,7 +45,7 @@ Deno.test("operators match their array equivalents", async () => {
       xs.map((x) => x * 2),
     );
     assert.deepEqual(
-      await toArray(filter(source(), async (x) => x > 4)),
+      await toArray(filter(source(), (x) => Promise.resolve(x > 4))),
       xs.filter((x) => x > 4),
     );
     assert.deepEqual(
@@ -134,7 +134,9 @@ Deno.test("unordered map yields in completion order", async () => {
 Deno.test("concurrent map: source error after some results", async () => {
   const failure = new Error("late");
   const source = probe(10, { failAt: 3, failure });
-  const error = await toArray(map(source, async (x) => x, { concurrency: 2 }))
+  const error = await toArray(
+    map(source, (x) => Promise.resolve(x), { concurrency: 2 }),
+  )
     .catch((e) => e);
   assert.strictEqual(error, failure);
 });
@@ -404,7 +406,10 @@ Deno.test("no abort listener is left on a long-lived signal", async () => {
   const controller = new AbortController();
   const { signal } = controller;
   await toArray(
-    map(gen(xs), async (x, c) => (c.signal, x), { concurrency: 3, signal }),
+    map(gen(xs), (x, c) => Promise.resolve((c.signal, x)), {
+      concurrency: 3,
+      signal,
+    }),
   );
   await toArray(filter(xs, (x, c) => (c.signal, x > 2), { signal }));
   for await (const _ of map(xs, (x) => x, { signal })) break;
@@ -414,7 +419,7 @@ Deno.test("no abort listener is left on a long-lived signal", async () => {
 });
 
 Deno.test("concurrent next() calls are served in order", async () => {
-  const it = map(gen([1, 2, 3]), async (x) => x);
+  const it = map(gen([1, 2, 3]), (x) => Promise.resolve(x));
   const results = await Promise.all([
     it.next(),
     it.next(),

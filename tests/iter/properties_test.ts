@@ -101,7 +101,7 @@ Deno.test("take composes with map like slice", async () => {
   await fc.assert(
     fc.asyncProperty(items, fc.nat(45), concurrency, async (xs, n, limit) => {
       const out = await toArray(
-        take(map(xs, async (x) => x + 1, { concurrency: limit }), n),
+        take(map(xs, (x) => Promise.resolve(x + 1), { concurrency: limit }), n),
       );
       assert.deepEqual(out, xs.slice(0, n).map((x) => x + 1));
     }),
