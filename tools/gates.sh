@@ -14,7 +14,7 @@ passed=0 failed=0
 gate() { # name command...
   local name=$1 out
   shift
-  if out=$("$@" 2>&1); then
+  if out=$(timeout 180 "$@" 2>&1); then
     passed=$((passed + 1))
     echo "gate $name: pass"
   else

@@ -16,7 +16,7 @@ status=0
 npm_ci() { # dir
   if ! node tools/lib/lock_check.mjs "$1"; then
     echo "install: npm ci in $1"
-    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) || status=1
+    (cd "$1" && timeout 900 npm ci --no-audit --no-fund --loglevel=error) || status=1
   fi
 }
 
@@ -37,7 +37,8 @@ if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; } >/tmp/seed-async-apt.log 2>&1 ||
+  { timeout 300 $sudo apt-get update -qq &&
+    timeout 1200 $sudo apt-get install -y -qq "${missing[@]}"; } >/tmp/seed-async-apt.log 2>&1 ||
     { echo "install: apt-get failed (see /tmp/seed-async-apt.log)"; status=1; }
 fi
 exit "$status"

@@ -17,7 +17,7 @@ trap 'rm -f "$summary"' EXIT
 
 mode=full
 [[ "${1:-}" == "--deno" ]] && mode=deno
-section() { printf '\n=== %s\n' "$*"; }
+section() { printf '\n=== %s (at %d s)\n' "$*" $((SECONDS - started)); }
 
 section install
 if [[ $mode == deno ]]; then bash tools/install.sh --npm; else bash tools/install.sh; fi ||
@@ -53,6 +53,6 @@ else
   node tools/npm_compat/run.mjs --summary "$summary"
 fi
 
-section "summary ($((SECONDS - started)) s)"
+section "summary"
 awk '{ printf "%-12s %5d passed, %d failed\n", $1 ":", $2, $3; p += $2; f += $3 }
      END { printf "%d passed, %d failed\n", p, f; exit (f > 0 || NR == 0) }' "$summary"

@@ -40,7 +40,7 @@ export function buildPackage() {
       files: entries,
     }),
   );
-  execFileSync(tsc, ["-p", tsconfig], { stdio: "inherit" });
+  execFileSync(tsc, ["-p", tsconfig], { stdio: "inherit", timeout: 120_000 });
 
   const toJs = (p) => p.replace(/\.ts$/, ".js");
   const exports = {};
