@@ -23,6 +23,20 @@ section install
 if [[ $mode == deno ]]; then bash tools/install.sh --npm; else bash tools/install.sh; fi ||
   echo "install: something failed to install; the steps that need it will fail"
 
+# Runs a step that appends its own counts to $summary; one that fails
+# without doing so (a crash) still counts as a failure.
+guard() { # name command...
+  local name=$1 before
+  shift
+  before=$(wc -l <"$summary")
+  "$@"
+  local status=$?
+  if [[ $status != 0 && $(wc -l <"$summary") == "$before" ]]; then
+    echo "$name: crashed (exit $status)"
+    echo "$name 0 1" >>"$summary"
+  fi
+}
+
 # Deno: its own runner with sanitizers on, plus the JSDoc examples. Counts
 # come from Deno's summary line (`ok | 12 passed (3 steps) | 0 failed ...`).
 run_deno() {
@@ -45,12 +59,12 @@ if [[ $mode == deno ]]; then
   run_deno
 else
   section "static gates"
-  bash tools/gates.sh --summary "$summary"
+  guard gates bash tools/gates.sh --summary "$summary"
   run_deno
   section "runtimes"
-  node tools/matrix/run.mjs --summary "$summary"
+  guard matrix node tools/matrix/run.mjs --summary "$summary"
   section "npm compatibility"
-  node tools/npm_compat/run.mjs --summary "$summary"
+  guard npm-compat node tools/npm_compat/run.mjs --summary "$summary"
 fi
 
 section "summary"

@@ -47,7 +47,18 @@ const files = opts.files
   ? opts.files.split(",").map((f) => relative(root, f))
   : discoverTests();
 if (files.length === 0) console.log("matrix: no test files found");
-const bundle = await buildBundle(files);
+let bundle;
+try {
+  bundle = await buildBundle(files);
+} catch (error) {
+  // A test file that does not even bundle fails every runtime.
+  console.log(`matrix: bundling the tests failed:\n${error.message}`);
+  for (const r of runtimes.filter((r) => selected.includes(r.id))) {
+    console.log(`${r.label}: 0 passed, 1 failed`);
+    if (opts.summary) appendFileSync(opts.summary, `${r.label} 0 1\n`);
+  }
+  process.exit(1);
+}
 console.log(
   `matrix: bundled ${files.length} test files; runtimes: ${
     selected.join(", ")
