@@ -5,13 +5,18 @@
 
 import { disposeSymbol } from "../_symbols.ts";
 import type { Permit } from "./semaphore.ts";
-import { Waiters } from "./_waiters.ts";
+import { type Waiter, Waiters } from "./_waiters.ts";
+
+/** A function run holding a permit ({@linkcode PermitPool.run}). */
+type Job = (signal: AbortSignal | undefined) => unknown;
 
 /** Permits in use against a capacity, with a FIFO of waiters. */
 export class PermitPool {
   inUse = 0;
   capacity: number;
-  readonly waiters: Waiters<void> = new Waiters<void>();
+  // A waiter from `run` carries its function, and a grant starts it
+  // directly: no continuation closure per queued job.
+  readonly waiters: Waiters<unknown, Job | undefined> = new Waiters();
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -29,7 +34,7 @@ export class PermitPool {
   /** Takes a permit, waiting in line; `signal` is known not to be aborted. */
   take(signal: AbortSignal | undefined): Promise<void> {
     if (this.tryTake()) return Promise.resolve();
-    return this.waiters.wait(signal, undefined);
+    return this.waiters.wait(signal, undefined) as Promise<void>;
   }
 
   /** Resolves with a {@linkcode Permit} once one is granted, FIFO. */
@@ -51,7 +56,7 @@ export class PermitPool {
     // While in use exceeds a lowered capacity, released permits drain away.
     if (this.inUse <= this.capacity) {
       const waiter = this.waiters.shift();
-      if (waiter) return waiter.resolve();
+      if (waiter) return this.#grant(waiter);
     }
     this.inUse--;
   }
@@ -63,8 +68,14 @@ export class PermitPool {
       const waiter = this.waiters.shift();
       if (!waiter) break;
       this.inUse++;
-      waiter.resolve();
+      this.#grant(waiter);
     }
+  }
+
+  // Hands a held permit to `waiter`: starts its job, or just wakes it.
+  #grant(waiter: Waiter<unknown, Job | undefined>): void {
+    const job = waiter.payload;
+    waiter.resolve(job ? this.#hold(job, waiter.signal) : undefined);
   }
 
   /** Runs `fn(signal)` holding a permit; the permit is returned however it ends. */
@@ -74,9 +85,7 @@ export class PermitPool {
   ): Promise<R> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryTake()) return this.#hold(fn, signal);
-    return this.waiters.wait(signal, undefined).then(() =>
-      this.#hold(fn, signal)
-    );
+    return this.waiters.wait(signal, fn) as Promise<R>;
   }
 
   async #hold<R>(

@@ -317,3 +317,25 @@ Deno.test("Semaphore: property — acquire/release/abort/tryAcquire/resize match
     { numRuns: 1000 },
   );
 });
+
+Deno.test("Semaphore.run: an aborted queued job never starts; the next one does", async () => {
+  using probe = probeAbortListeners();
+  const sem = new Semaphore(1);
+  const gate = deferred<void>();
+  const running = sem.run(() => gate.promise);
+  const controller = new AbortController();
+  let started = false;
+  const aborted = track(sem.run(() => {
+    started = true;
+  }, { signal: controller.signal }));
+  const next = track(sem.run(() => "next"));
+  controller.abort();
+  gate.resolve();
+  await running;
+  await flush();
+  assert.equal(aborted.state, "rejected");
+  assert.isFalse(started);
+  assert.equal(next.value, "next");
+  assert.equal(sem.available, 1);
+  assert.equal(probe.count(), 0);
+});
