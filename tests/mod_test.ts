@@ -27,9 +27,14 @@ Deno.test("mod.ts re-exports every area's exports", () => {
   }
 });
 
+// `find` keeps its TC39 iterator-helper name although browsers have a
+// legacy, non-standard `window.find` (text search in the page): the DESIGN
+// asks for both, and a module import cannot be confused with that method.
+const tolerated = new Set(["find"]);
+
 Deno.test("no public name shadows a global of this runtime", () => {
   for (const name of Object.keys(all)) {
-    if (ponyfills.has(name)) continue;
+    if (ponyfills.has(name) || tolerated.has(name)) continue;
     assert.isFalse(name in globalThis, `${name} is a global here`);
   }
 });

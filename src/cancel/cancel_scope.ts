@@ -60,6 +60,9 @@ export class CancelScope implements Disposable {
   #expired = false;
 
   /**
+   * Creates a scope linked to `options.signal` (unless `shield`), armed with
+   * the earlier of `timeout` and `deadline`.
+   *
    * @throws {RangeError} `timeout` is negative or NaN, or `deadline` is NaN.
    * @throws {TypeError} an option has the wrong type.
    */

@@ -1,6 +1,6 @@
 import { abortable } from "./abortable.ts";
 import { CancelScope } from "./cancel_scope.ts";
-import { type SignalOptions } from "./sleep.ts";
+import type { SignalOptions } from "./sleep.ts";
 import { disposeSymbol } from "../_symbols.ts";
 import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
 

@@ -1,5 +1,5 @@
 import { CancelScope } from "./cancel_scope.ts";
-import { type SignalOptions } from "./sleep.ts";
+import type { SignalOptions } from "./sleep.ts";
 import { disposeSymbol } from "../_symbols.ts";
 import {
   checkDuration,

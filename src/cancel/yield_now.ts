@@ -1,4 +1,4 @@
-import { type SignalOptions } from "./sleep.ts";
+import type { SignalOptions } from "./sleep.ts";
 import { checkOptions, checkSignal } from "../_validate.ts";
 
 /**
@@ -7,8 +7,10 @@ import { checkOptions, checkSignal } from "../_validate.ts";
  * `asyncio.sleep(0)` for long CPU-bound loops. (A resolved promise would only
  * yield to other microtasks.)
  *
- * Uses a `MessageChannel` where the runtime has one, since browsers clamp
- * nested `setTimeout(0)` to 4 ms; falls back to `setTimeout(0)` elsewhere.
+ * Uses `setImmediate` where the runtime has one (Node, Bun, Deno, workerd —
+ * in workerd a `MessageChannel` loop would starve timers), else a
+ * `MessageChannel` (browsers, which clamp nested `setTimeout(0)` to 4 ms),
+ * else `setTimeout(0)`.
  *
  * @example A long loop that stays responsive
  * ```ts
@@ -40,16 +42,29 @@ export function yieldNow(options?: SignalOptions): Promise<void> {
   });
 }
 
+/** The host's `setImmediate`, where it has one (Node, Bun, Deno, workerd). */
+interface ImmediateHost {
+  setImmediate?: (callback: () => void) => unknown;
+  clearImmediate?: (id: unknown) => void;
+}
+
 /** Schedules `callback` in a later macrotask; returns a canceller. */
 function nextMacrotask(callback: () => void): () => void {
-  if (typeof MessageChannel !== "function") {
-    const id = setTimeout(callback, 0);
-    return () => clearTimeout(id);
+  const host = globalThis as ImmediateHost;
+  if (host.setImmediate && host.clearImmediate) {
+    const id = host.setImmediate(callback);
+    return () => host.clearImmediate!(id);
   }
-  // One channel per turn, closed as soon as it has delivered or been
-  // cancelled, so no port stays open to keep a process alive. Some runtimes
-  // deliver a queued message while closing: `live` keeps a cancelled turn
-  // from running.
+  if (typeof MessageChannel === "function") return postToSelf(callback);
+  const id = setTimeout(callback, 0);
+  return () => clearTimeout(id);
+}
+
+// One channel per turn, closed as soon as it has delivered or been
+// cancelled, so no port stays open to keep a process alive. Some runtimes
+// deliver a queued message while closing: `live` keeps a cancelled turn from
+// running.
+function postToSelf(callback: () => void): () => void {
   const channel = new MessageChannel();
   let live = true;
   const close = () => {

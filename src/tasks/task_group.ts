@@ -188,6 +188,8 @@ export class TaskGroup implements AsyncDisposable {
   }
 
   /**
+   * Creates an empty group, linked to `options.signal` when given.
+   *
    * @throws {RangeError} `limit` is not an integer ≥ 1 (or `Infinity`).
    * @throws {TypeError} `signal` is not an AbortSignal.
    */

@@ -30,8 +30,9 @@ export function probeAbortListeners(): ListenerProbe {
       if (!set) live.set(this, set = new Set());
       set.add(listener);
       if (typeof options === "object" && options.once) {
-        const target = this;
-        add.call(this, type, () => forget(target, listener), { once: true });
+        add.call(this, type, (event) => forget(event.target!, listener), {
+          once: true,
+        });
       }
     }
     return add.call(this, type, listener, options);
