@@ -43,8 +43,13 @@ run_deno() {
   section "deno $(deno --version | head -n 1 | cut -d' ' -f2)"
   local log passed failed
   log=$(mktemp)
-  timeout 240 deno test --doc tests/ src/ mod.ts 2>&1 | tee "$log"
+  timeout 240 deno test --doc tests/ src/ mod.ts README.md 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
+  # README snippets check themselves with console.assert, which only prints.
+  if grep -q "Assertion failed" "$log"; then
+    echo "deno: a console.assert in an example failed"
+    status=1
+  fi
   passed=$(grep -oE '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n 1 | grep -oE '[0-9]+ passed' | cut -d' ' -f1)
   failed=$(grep -oE '^(ok|FAILED) \| .*\| [0-9]+ failed' "$log" | tail -n 1 | grep -oE '[0-9]+ failed' | cut -d' ' -f1)
   passed=${passed:-0} failed=${failed:-0}
