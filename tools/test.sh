@@ -3,7 +3,8 @@
 #
 #   tools/test.sh          install what is missing, then static gates, Deno
 #                          tests (sanitizers, JSDoc examples), every other
-#                          runtime, and the npm-compatibility check
+#                          runtime, the npm-compatibility check, and the
+#                          browser demo (examples/browser/) in Chromium
 #   tools/test.sh --deno   Deno tests only: the fast day-to-day path
 #
 # Every step prints `<name>: N passed, N failed`; the last line sums them,
@@ -70,8 +71,10 @@ else
   guard matrix node tools/matrix/run.mjs --summary "$summary"
   section "npm compatibility"
   guard npm-compat node tools/npm_compat/run.mjs --summary "$summary"
+  section "browser demo"
+  guard browser-demo timeout 180 node tools/browser_demo/run.mjs --summary "$summary"
 fi
 
 section "summary"
-awk '{ printf "%-12s %5d passed, %d failed\n", $1 ":", $2, $3; p += $2; f += $3 }
+awk '{ printf "%-14s %5d passed, %d failed\n", $1 ":", $2, $3; p += $2; f += $3 }
      END { printf "%d passed, %d failed\n", p, f; exit (f > 0 || NR == 0) }' "$summary"
