@@ -220,7 +220,7 @@ const finished = () => OUTCOMES.reduce((n, o) => n + counts.outcomes[o], 0);
 
 const encoder = new TextEncoder();
 const tty = Deno.stdout.isTerminal();
-const startedAt = performance.now();
+let startedAt = performance.now(); // reset when the crawl starts
 const elapsed = () => Math.round(performance.now() - startedAt);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 let progressShown = false;
@@ -307,6 +307,7 @@ async function writeReport(
 async function main(options: Options): Promise<number> {
   const site = await startSite(options);
   const client = Deno.createHttpClient({});
+  startedAt = performance.now();
   using scope = new CancelScope({ timeout: options.deadline });
   let interrupted = false;
   const onInterrupt = () => {
@@ -533,6 +534,10 @@ function summarise(
 
 if (import.meta.main) {
   let options: Options;
+  if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
   try {
     options = parseOptions(Deno.args);
   } catch (error) {
