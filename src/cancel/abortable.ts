@@ -1,3 +1,4 @@
+import { offAbort, onAbort } from "../_on_abort.ts";
 import { checkSignal } from "../_validate.ts";
 
 /**
@@ -30,15 +31,14 @@ export function abortable<T>(
     return Promise.reject(checked.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(checked.reason);
-    checked.addEventListener("abort", onAbort, { once: true });
+    const subscription = onAbort(checked, () => reject(checked.reason));
     Promise.resolve(promise).then(
       (value) => {
-        checked.removeEventListener("abort", onAbort);
+        offAbort(subscription);
         resolve(value);
       },
       (error) => {
-        checked.removeEventListener("abort", onAbort);
+        offAbort(subscription);
         reject(error);
       },
     );

@@ -1,4 +1,5 @@
 import { abortError } from "./errors.ts";
+import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { checkSignal } from "../_validate.ts";
 import { disposeSymbol } from "../_symbols.ts";
 
@@ -52,26 +53,22 @@ export function linkSignals(
 
 class Link implements LinkedSignal {
   readonly #controller = new AbortController();
-  readonly #parents: AbortSignal[];
+  readonly #subscriptions: AbortSubscription[] = [];
   readonly signal: AbortSignal;
 
   constructor(parents: AbortSignal[]) {
     this.signal = this.#controller.signal;
-    this.#parents = parents;
     const aborted = parents.find((parent) => parent.aborted);
     if (aborted) {
-      this.#parents = [];
       this.#controller.abort(aborted.reason);
       return;
     }
     for (const parent of parents) {
-      parent.addEventListener("abort", this.#onParentAbort);
+      this.#subscriptions.push(
+        onAbort(parent, () => this.abort(parent.reason)),
+      );
     }
   }
-
-  readonly #onParentAbort = (event: Event): void => {
-    this.abort((event.target as AbortSignal).reason);
-  };
 
   abort(reason: unknown = abortError()): void {
     this.#unlink();
@@ -83,9 +80,7 @@ class Link implements LinkedSignal {
   }
 
   #unlink(): void {
-    for (const parent of this.#parents) {
-      parent.removeEventListener("abort", this.#onParentAbort);
-    }
-    this.#parents.length = 0;
+    for (const subscription of this.#subscriptions) offAbort(subscription);
+    this.#subscriptions.length = 0;
   }
 }

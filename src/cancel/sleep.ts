@@ -1,3 +1,4 @@
+import { offAbort, onAbort } from "../_on_abort.ts";
 import { startTimer } from "../_timer.ts";
 import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
 
@@ -36,14 +37,13 @@ export function sleep(ms: number, options?: SignalOptions): Promise<void> {
   if (!signal) return new Promise((resolve) => startTimer(ms, resolve));
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const subscription = onAbort(signal, () => {
       stopTimer();
       reject(signal.reason);
-    };
+    });
     const stopTimer = startTimer(ms, () => {
-      signal.removeEventListener("abort", onAbort);
+      offAbort(subscription);
       resolve();
     });
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }

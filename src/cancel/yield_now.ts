@@ -1,4 +1,5 @@
 import type { SignalOptions } from "./sleep.ts";
+import { offAbort, onAbort } from "../_on_abort.ts";
 import { checkOptions, checkSignal } from "../_validate.ts";
 
 /**
@@ -28,17 +29,17 @@ export function yieldNow(options?: SignalOptions): Promise<void> {
     "yieldNow",
     checkOptions("yieldNow", options).signal,
   );
-  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (!signal) return new Promise((resolve) => nextMacrotask(resolve));
+  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const subscription = onAbort(signal, () => {
       cancelTurn();
-      reject(signal!.reason);
-    };
+      reject(signal.reason);
+    });
     const cancelTurn = nextMacrotask(() => {
-      signal?.removeEventListener("abort", onAbort);
+      offAbort(subscription);
       resolve();
     });
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

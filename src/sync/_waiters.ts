@@ -1,9 +1,10 @@
 // The one waiter mechanism every sync primitive shares: a FIFO of pending
 // promises, each optionally tied to an AbortSignal. A waiter is its own abort
-// listener (`handleEvent`), so waiting allocates no closure beyond the
+// handler (`handleEvent`), so waiting allocates no closure beyond the
 // promise's executor, and an aborted waiter leaves the list in O(1).
 
 import { LinkedList, type ListNode } from "../_list.ts";
+import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 
 /**
  * One pending wait. `payload` carries what the waiter brings (a queued item,
@@ -17,6 +18,7 @@ export class Waiter<T, P> {
   readonly signal: AbortSignal | undefined;
   readonly owner: Waiters<T, P>;
   node: ListNode<Waiter<T, P>> | null = null;
+  subscription: AbortSubscription | null = null;
 
   constructor(
     owner: Waiters<T, P>,
@@ -32,9 +34,15 @@ export class Waiter<T, P> {
     });
   }
 
-  /** The abort listener: leave the queue and reject with the reason. */
+  /** The abort handler: leave the queue and reject with the reason. */
   handleEvent(): void {
     this.owner.cancel(this, this.signal!.reason);
+  }
+
+  /** Detaches the abort handler, if any. */
+  unsubscribe(): void {
+    if (this.subscription) offAbort(this.subscription);
+    this.subscription = null;
   }
 }
 
@@ -70,7 +78,7 @@ export class Waiters<T, P = undefined> {
   add(signal: AbortSignal | undefined, payload: P): Waiter<T, P> {
     const waiter = new Waiter(this, signal, payload);
     waiter.node = this.#list.push(waiter);
-    signal?.addEventListener("abort", waiter, { once: true });
+    if (signal) waiter.subscription = onAbort(signal, waiter);
     return waiter;
   }
 
@@ -82,7 +90,7 @@ export class Waiters<T, P = undefined> {
     const waiter = this.#list.shift();
     if (waiter) {
       waiter.node = null;
-      waiter.signal?.removeEventListener("abort", waiter);
+      waiter.unsubscribe();
     }
     return waiter;
   }
@@ -93,7 +101,7 @@ export class Waiters<T, P = undefined> {
     if (!node) return;
     this.#list.remove(node);
     waiter.node = null;
-    waiter.signal?.removeEventListener("abort", waiter);
+    waiter.unsubscribe();
     waiter.reject(reason);
     this.#onAbort?.(waiter);
   }

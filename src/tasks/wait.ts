@@ -1,3 +1,4 @@
+import { offAbort, onAbort } from "../_on_abort.ts";
 import { startTimer } from "../_timer.ts";
 import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
 import { checkList, checkOneOf } from "./_args.ts";
@@ -99,7 +100,7 @@ export function wait<P extends PromiseLike<unknown>>(
     const end = () => {
       over = true;
       stopTimer();
-      signal?.removeEventListener("abort", onAbort);
+      if (subscription) offAbort(subscription);
     };
     const finish = () => {
       end();
@@ -109,10 +110,6 @@ export function wait<P extends PromiseLike<unknown>>(
         (settled[i] ? done : pending).push(list[i]);
       }
       resolve({ done, pending });
-    };
-    const onAbort = () => {
-      end();
-      reject(signal!.reason);
     };
     const onSettled = (i: number, failed: boolean) => {
       if (over || settled[i]) return;
@@ -125,7 +122,11 @@ export function wait<P extends PromiseLike<unknown>>(
       ) finish();
     };
     const stopTimer = startTimer(timeout, finish);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const subscription = signal &&
+      onAbort(signal, () => {
+        end();
+        reject(signal.reason);
+      });
     for (let i = 0; i < list.length; i++) {
       list[i].then(() => onSettled(i, false), () => onSettled(i, true));
     }
