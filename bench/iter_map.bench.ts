@@ -1,0 +1,63 @@
+// An ordered concurrent map (concurrency 8) over 100,000 items with a
+// trivially async callback: @seed/async/iter against p-map's pMapIterable
+// (the baseline), it-parallel and streaming-iterables' parallelMap.
+import { pMapIterable } from "p-map";
+import parallel from "it-parallel";
+import { parallelMap } from "streaming-iterables";
+import { map } from "../src/iter/mod.ts";
+
+// Each run takes a large fraction of a second: a fixed count keeps the
+// whole file within a minute or two.
+const RUNS = { n: 20, warmup: 2 };
+const ITEMS = 100_000;
+const CONCURRENCY = 8;
+const input = Array.from({ length: ITEMS }, (_, i) => i);
+const work = async (x: number): Promise<number> => {
+  await null;
+  return x * 2;
+};
+
+async function consume(iterable: AsyncIterable<number>): Promise<void> {
+  let expected = 0;
+  for await (const x of iterable) {
+    if (x !== expected) throw new Error(`out of order: ${x}`);
+    expected += 2;
+  }
+  if (expected !== ITEMS * 2) throw new Error("missing items");
+}
+
+Deno.bench({
+  ...RUNS,
+  name: "p-map pMapIterable",
+  group: "ordered concurrent map",
+  baseline: true,
+  fn: async () =>
+    await consume(pMapIterable(input, work, { concurrency: CONCURRENCY })),
+});
+
+Deno.bench({
+  ...RUNS,
+  name: "@seed/async/iter map",
+  group: "ordered concurrent map",
+  fn: async () => await consume(map(input, work, { concurrency: CONCURRENCY })),
+});
+
+Deno.bench({
+  ...RUNS,
+  name: "it-parallel (ordered)",
+  group: "ordered concurrent map",
+  fn: async () =>
+    await consume(
+      parallel(input.map((x) => () => work(x)), {
+        concurrency: CONCURRENCY,
+        ordered: true,
+      }),
+    ),
+});
+
+Deno.bench({
+  ...RUNS,
+  name: "streaming-iterables parallelMap",
+  group: "ordered concurrent map",
+  fn: async () => await consume(parallelMap(CONCURRENCY, work, input)),
+});
