@@ -1,7 +1,7 @@
 import { abortError, timeoutError } from "./errors.ts";
 import { type LinkedSignal, linkSignals } from "./link_signals.ts";
 import { noop, startTimer } from "../_timer.ts";
-import { disposeSymbol } from "../_symbols.ts";
+import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
   checkDuration,
   checkOptions,
@@ -20,6 +20,10 @@ export interface CancelScopeOptions {
   /** Ignore the parent `signal` (Trio's `shield`); only `cancel()` and the deadline apply. */
   shield?: boolean;
 }
+
+// CancelScope.prototype[disposeSymbol] is installed by the first
+// construction; see defineMethod for why it is not in the class body.
+let installed = false;
 
 /**
  * A region of work that can be cancelled as a unit, with an optional,
@@ -67,6 +71,14 @@ export class CancelScope implements Disposable {
    * @throws {TypeError} an option has the wrong type.
    */
   constructor(options?: CancelScopeOptions) {
+    installed ||= defineMethod(
+      CancelScope.prototype,
+      disposeSymbol,
+      function (this: CancelScope) {
+        this.#stopTimer();
+        this.#link[disposeSymbol]();
+      },
+    );
     const { timeout = Infinity, deadline = Infinity, signal, shield = false } =
       checkOptions("CancelScope", options);
     checkDuration("CancelScope", "timeout", timeout);
@@ -128,10 +140,7 @@ export class CancelScope implements Disposable {
   }
 
   /** Clears the timer and unlinks the scope from its parent signal. */
-  [disposeSymbol](): void {
-    this.#stopTimer();
-    this.#link[disposeSymbol]();
-  }
+  declare [Symbol.dispose]: () => void;
 
   #arm(now: number, deadline: number): void {
     this.#deadline = deadline;

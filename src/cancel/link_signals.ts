@@ -1,7 +1,7 @@
 import { abortError } from "./errors.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { checkSignal } from "../_validate.ts";
-import { disposeSymbol } from "../_symbols.ts";
+import { defineMethod, disposeSymbol } from "../_symbols.ts";
 
 /**
  * A child `AbortSignal` linked to its parents, returned by
@@ -51,12 +51,24 @@ export function linkSignals(
   return new Link(parents);
 }
 
+// Link.prototype[disposeSymbol] is installed by the first
+// construction; see defineMethod for why it is not a method in the class body.
+let installed = false;
+
 class Link implements LinkedSignal {
   readonly #controller = new AbortController();
   readonly #subscriptions: AbortSubscription[] = [];
   readonly signal: AbortSignal;
+  declare [Symbol.dispose]: () => void;
 
   constructor(parents: AbortSignal[]) {
+    installed ||= defineMethod(
+      Link.prototype,
+      disposeSymbol,
+      function (this: Link) {
+        this.#unlink();
+      },
+    );
     this.signal = this.#controller.signal;
     const aborted = parents.find((parent) => parent.aborted);
     if (aborted) {
@@ -73,10 +85,6 @@ class Link implements LinkedSignal {
   abort(reason: unknown = abortError()): void {
     this.#unlink();
     this.#controller.abort(reason);
-  }
-
-  [disposeSymbol](): void {
-    this.#unlink();
   }
 
   #unlink(): void {

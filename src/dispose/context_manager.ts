@@ -1,4 +1,4 @@
-import { asyncDisposeSymbol } from "../_symbols.ts";
+import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { noop } from "../_timer.ts";
 import { checkFunction, describe } from "../_validate.ts";
 
@@ -124,6 +124,10 @@ function checkGenerator<T>(value: ContextGenerator<T>): ContextGenerator<T> {
   return value;
 }
 
+// Handle.prototype[asyncDisposeSymbol] is installed by the first
+// construction; see defineMethod for why it is not a method in the class body.
+let installed = false;
+
 class Handle<T> implements ContextManagerHandle<T> {
   readonly value: T;
   readonly #generator: ContextGenerator<T>;
@@ -131,7 +135,23 @@ class Handle<T> implements ContextManagerHandle<T> {
   // finished (or failed to).
   #exit: Promise<unknown> | undefined;
 
+  declare [Symbol.asyncDispose]: () => Promise<void>;
+
   constructor(generator: ContextGenerator<T>, value: T) {
+    installed ||= defineMethod(
+      Handle.prototype,
+      asyncDisposeSymbol,
+      function (this: Handle<unknown>) {
+        if (this.#exit) return this.#exit.then(noop, noop);
+        const exit = finish(
+          this.#generator,
+          "return()",
+          (g) => g.return(undefined),
+        );
+        this.#exit = exit;
+        return exit;
+      },
+    );
     this.#generator = generator;
     this.value = value;
   }
@@ -148,17 +168,6 @@ class Handle<T> implements ContextManagerHandle<T> {
     const result = runInside(this.#generator, this.value, fn);
     this.#exit = result;
     return result;
-  }
-
-  [asyncDisposeSymbol](): Promise<void> {
-    if (this.#exit) return this.#exit.then(noop, noop);
-    const exit = finish(
-      this.#generator,
-      "return()",
-      (g) => g.return(undefined),
-    );
-    this.#exit = exit;
-    return exit;
   }
 }
 

@@ -3,7 +3,7 @@
 // change), so waiters are served strictly FIFO and a fresh `acquire` cannot
 // barge ahead of them.
 
-import { disposeSymbol } from "../_symbols.ts";
+import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import type { Permit } from "./semaphore.ts";
 import { type Waiter, Waiters } from "./_waiters.ts";
 
@@ -100,13 +100,26 @@ export class PermitPool {
   }
 }
 
+// PoolPermit.prototype[disposeSymbol] is installed by the first
+// construction; see defineMethod for why it is not a method in the class body.
+let installed = false;
+
 /** The {@linkcode Permit} handed out by `acquire` and `tryAcquire`. */
 export class PoolPermit implements Permit {
   readonly #pool: PermitPool;
   readonly #where: string;
   #released = false;
+  declare [Symbol.dispose]: () => void;
 
   constructor(pool: PermitPool, where: string) {
+    installed ||= defineMethod(
+      PoolPermit.prototype,
+      disposeSymbol,
+      function (this: PoolPermit) {
+        // Idempotent, so an early `release()` inside a `using` block is fine.
+        if (!this.#released) this.release();
+      },
+    );
     this.#pool = pool;
     this.#where = where;
   }
@@ -121,10 +134,5 @@ export class PoolPermit implements Permit {
     }
     this.#released = true;
     this.#pool.give();
-  }
-
-  [disposeSymbol](): void {
-    // Idempotent, so an early `release()` inside a `using` block is fine.
-    if (!this.#released) this.release();
   }
 }

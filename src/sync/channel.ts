@@ -1,4 +1,4 @@
-import { asyncDisposeSymbol } from "../_symbols.ts";
+import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { checkInteger, checkOptions } from "../_validate.ts";
 import { Deque } from "./_deque.ts";
 import { signalOf, type SignalOptions } from "./_options.ts";
@@ -45,6 +45,10 @@ function isClosedError(error: unknown): boolean {
   return error instanceof ChannelClosedError;
 }
 
+// Channel.prototype[asyncDisposeSymbol] is installed by the first
+// construction; see defineMethod for why it is not a method in the class body.
+let installed = false;
+
 /**
  * A channel between producers and consumers, Go style: {@linkcode Channel.send}
  * waits while the buffer is full (with the default capacity 0, until a
@@ -87,6 +91,14 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
    * @throws {TypeError} `options` or `capacity` has the wrong type.
    */
   constructor(options?: ChannelOptions) {
+    installed ||= defineMethod(
+      Channel.prototype,
+      asyncDisposeSymbol,
+      function (this: Channel<unknown>) {
+        this.close();
+        return Promise.resolve();
+      },
+    );
     const { capacity = 0 } = checkOptions("Channel", options);
     this.#capacity = checkInteger("Channel", "capacity", capacity, 0, true);
   }
@@ -227,10 +239,7 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
   }
 
   /** Closes the channel (`await using channel = new Channel()`). */
-  [asyncDisposeSymbol](): Promise<void> {
-    this.close();
-    return Promise.resolve();
-  }
+  declare [Symbol.asyncDispose]: () => Promise<void>;
 
   /**
    * Iterates received values; ends once the channel is closed and drained.

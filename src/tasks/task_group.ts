@@ -2,7 +2,11 @@ import { abortError, isAbortError } from "../cancel/errors.ts";
 import { type LinkedSignal, linkSignals } from "../cancel/link_signals.ts";
 import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList, type ListNode } from "../_list.ts";
-import { asyncDisposeSymbol, disposeSymbol } from "../_symbols.ts";
+import {
+  asyncDisposeSymbol,
+  defineMethod,
+  disposeSymbol,
+} from "../_symbols.ts";
 import {
   checkFunction,
   checkInteger,
@@ -48,8 +52,13 @@ export interface TaskGroupOptions {
 /** Decides, for a task that failed, whether its failure fails the group. */
 type FailureFilter = (state: TaskState, outcome: unknown) => boolean;
 
-// Module-private access to TaskGroup internals, granted in its static block,
-// so that Task and taskGroup() need no public back doors.
+// Module-private access to TaskGroup internals, so that Task and taskGroup()
+// need no public back doors. The first construction grants it (no task and
+// no taskGroup() body exists before a group does) and installs
+// TaskGroup.prototype[asyncDisposeSymbol]; not a static block nor a computed
+// method key, which would make bundlers keep the class even when unused (see
+// defineMethod).
+let installed = false;
 let cancelTask: (
   group: TaskGroup,
   task: TaskRecord,
@@ -181,12 +190,6 @@ export class TaskGroup implements AsyncDisposable {
   #idle: Deferred<void> | undefined;
   #result: Promise<void> | undefined;
 
-  static {
-    cancelTask = (group, task, reason) => group.#cancelTask(task, reason);
-    signalOf = (group, task) => group.#controllerOf(task).signal;
-    runBody = (group, body) => group.#runBody(body);
-  }
-
   /**
    * Creates an empty group, linked to `options.signal` when given.
    *
@@ -194,6 +197,18 @@ export class TaskGroup implements AsyncDisposable {
    * @throws {TypeError} `signal` is not an AbortSignal.
    */
   constructor(options?: TaskGroupOptions) {
+    if (!installed) {
+      cancelTask = (group, task, reason) => group.#cancelTask(task, reason);
+      signalOf = (group, task) => group.#controllerOf(task).signal;
+      runBody = (group, body) => group.#runBody(body);
+      installed = defineMethod(
+        TaskGroup.prototype,
+        asyncDisposeSymbol,
+        function (this: TaskGroup) {
+          return this.wait();
+        },
+      );
+    }
     const { signal, limit = Infinity } = checkOptions("TaskGroup", options);
     this.#outer = checkSignal("TaskGroup", signal);
     this.#limit = checkInteger("TaskGroup", "limit", limit, 1, true);
@@ -289,9 +304,7 @@ export class TaskGroup implements AsyncDisposable {
   }
 
   /** Same as {@linkcode TaskGroup.wait}: `await using group = new TaskGroup()`. */
-  [asyncDisposeSymbol](): Promise<void> {
-    return this.wait();
-  }
+  declare [Symbol.asyncDispose]: () => Promise<void>;
 
   #assertOpen(where: string): void {
     if (this.signal.aborted) throw this.signal.reason;
