@@ -68,15 +68,19 @@ class AsyncDisposableStack implements AsyncDisposableStackType {
     this.#disposed = true;
     return moved;
   }
+}
 
-  static {
+// The spec's prototype set-up, done here rather than in a static block: a
+// bundler keeps a class with a static block even when it is unused.
+const AsyncDisposableStackPonyfill: typeof AsyncDisposableStack =
+  /* @__PURE__ */ (() => {
     specPrototype(
-      this.prototype,
+      AsyncDisposableStack.prototype,
       asyncDisposeSymbol,
       "disposeAsync",
       "AsyncDisposableStack",
     );
-  }
-}
+    return AsyncDisposableStack;
+  })();
 
-export { AsyncDisposableStack as AsyncDisposableStackPonyfill };
+export { AsyncDisposableStackPonyfill };

@@ -62,10 +62,18 @@ class DisposableStack implements DisposableStackType {
     this.#disposed = true;
     return moved;
   }
-
-  static {
-    specPrototype(this.prototype, disposeSymbol, "dispose", "DisposableStack");
-  }
 }
 
-export { DisposableStack as DisposableStackPonyfill };
+// The spec's prototype set-up, done here rather than in a static block: a
+// bundler keeps a class with a static block even when it is unused.
+const DisposableStackPonyfill: typeof DisposableStack = /* @__PURE__ */ (() => {
+  specPrototype(
+    DisposableStack.prototype,
+    disposeSymbol,
+    "dispose",
+    "DisposableStack",
+  );
+  return DisposableStack;
+})();
+
+export { DisposableStackPonyfill };

@@ -14,12 +14,6 @@ class SuppressedError extends Error implements SuppressedErrorType {
     hide(this, "error", error);
     hide(this, "suppressed", suppressed);
   }
-
-  static {
-    // The spec puts `name` on the prototype as a data property, like
-    // Error.prototype.name, so instances carry only message/error/suppressed.
-    hide(this.prototype, "name", "SuppressedError");
-  }
 }
 
 // The spec's CreateNonEnumerableDataPropertyOrThrow.
@@ -32,4 +26,13 @@ function hide(target: object, key: string, value: unknown): void {
   });
 }
 
-export { SuppressedError as SuppressedErrorPonyfill };
+// The spec puts `name` on the prototype as a data property, like
+// Error.prototype.name, so instances carry only message/error/suppressed.
+// Done here rather than in a static block: a bundler keeps a class with a
+// static block even when it is unused.
+const SuppressedErrorPonyfill: typeof SuppressedError = /* @__PURE__ */ (() => {
+  hide(SuppressedError.prototype, "name", "SuppressedError");
+  return SuppressedError;
+})();
+
+export { SuppressedErrorPonyfill };

@@ -86,5 +86,9 @@ export interface AsyncDisposableStackConstructor {
  * ```
  */
 export const AsyncDisposableStack: AsyncDisposableStackConstructor =
-  (globalThis as { AsyncDisposableStack?: AsyncDisposableStackConstructor })
-    .AsyncDisposableStack ?? AsyncDisposableStackPonyfill;
+  // A pure call, so that a bundle that does not use it drops it (and the
+  // ponyfill).
+  /* @__PURE__ */ (() =>
+    (globalThis as { AsyncDisposableStack?: AsyncDisposableStackConstructor })
+      .AsyncDisposableStack ??
+      AsyncDisposableStackPonyfill)();

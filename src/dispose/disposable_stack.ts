@@ -86,5 +86,9 @@ export interface DisposableStackConstructor {
  * ```
  */
 export const DisposableStack: DisposableStackConstructor =
-  (globalThis as { DisposableStack?: DisposableStackConstructor })
-    .DisposableStack ?? DisposableStackPonyfill;
+  // A pure call, so that a bundle that does not use it drops it (and the
+  // ponyfill).
+  /* @__PURE__ */ (() =>
+    (globalThis as { DisposableStack?: DisposableStackConstructor })
+      .DisposableStack ??
+      DisposableStackPonyfill)();

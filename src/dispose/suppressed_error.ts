@@ -41,5 +41,9 @@ export interface SuppressedErrorConstructor {
  * ```
  */
 export const SuppressedError: SuppressedErrorConstructor =
-  (globalThis as { SuppressedError?: SuppressedErrorConstructor })
-    .SuppressedError ?? SuppressedErrorPonyfill;
+  // A pure call, so that a bundle that does not use it drops it (and the
+  // ponyfill).
+  /* @__PURE__ */ (() =>
+    (globalThis as { SuppressedError?: SuppressedErrorConstructor })
+      .SuppressedError ??
+      SuppressedErrorPonyfill)();

@@ -11,7 +11,7 @@
 
 import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList } from "../_list.ts";
-import { asyncDisposeSymbol } from "../_symbols.ts";
+import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { abortError } from "../cancel/errors.ts";
 
 /** Internal pull: the next result, synchronously when it is already there. */
@@ -25,12 +25,13 @@ export type Step<T> =
   | Promise<IteratorResult<T, undefined>>;
 
 /** The one "done" result every operator reports. */
-export const DONE: IteratorReturnResult<undefined> = Object.freeze({
-  done: true,
-  value: undefined,
-}) as IteratorReturnResult<undefined>;
+export const DONE: IteratorReturnResult<undefined> = /* @__PURE__ */ Object
+  .freeze({
+    done: true,
+    value: undefined,
+  }) as IteratorReturnResult<undefined>;
 
-const RESOLVED: Promise<void> = Promise.resolve();
+const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 const IDLE = 0;
 const OPEN = 1;
 const CLOSED = 2;
@@ -64,6 +65,11 @@ export interface AsyncOperator<T> extends AsyncIterableIterator<T> {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+// Op.prototype's [PULL], [CLOSE] and [asyncDisposeSymbol] are installed by the
+// first construction; see defineMethod for why they are not methods in the
+// class body.
+let installed = false;
+
 /**
  * Base of every operator. Subclasses implement `step()` (called only while
  * open, never twice at once) and `stop(reason)` (abort callbacks, close
@@ -82,8 +88,35 @@ export abstract class Op<T> implements AsyncOperator<T> {
   #parked: Deferred<IteratorResult<T, undefined>> | undefined;
 
   constructor(signal?: AbortSignal) {
+    if (!installed) {
+      const proto = Op.prototype;
+      defineMethod(proto, PULL, function (this: Op<unknown>) {
+        return this.#pull(this.#signal !== undefined);
+      });
+      defineMethod(
+        proto,
+        CLOSE,
+        function (this: Op<unknown>, reason: unknown = abortError()) {
+          return this.#close(reason);
+        },
+      );
+      installed = defineMethod(
+        proto,
+        asyncDisposeSymbol,
+        function (this: Op<unknown>) {
+          return this.return().then(noop);
+        },
+      );
+    }
     this.#signal = signal;
   }
+
+  /** Internal pull: the next result, synchronously when it is already there. */
+  declare [PULL]: () => Step<T>;
+  /** Internal close: idempotent, never waits on a pull that is in flight. */
+  declare [CLOSE]: (reason?: unknown) => Promise<void>;
+  /** Same as `return()`. */
+  declare [Symbol.asyncDispose]: () => Promise<void>;
 
   /** Produces the next result; only called while open. */
   protected abstract step(): Step<T>;
@@ -171,14 +204,6 @@ export abstract class Op<T> implements AsyncOperator<T> {
     return this.#afterClose();
   }
 
-  [PULL](): Step<T> {
-    return this.#pull(this.#signal !== undefined);
-  }
-
-  [CLOSE](reason: unknown = abortError()): Promise<void> {
-    return this.#close(reason);
-  }
-
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.#pending) {
       const waiter = deferred<IteratorResult<T, undefined>>();
@@ -208,10 +233,6 @@ export abstract class Op<T> implements AsyncOperator<T> {
 
   [Symbol.asyncIterator](): AsyncOperator<T> {
     return this;
-  }
-
-  [asyncDisposeSymbol](): Promise<void> {
-    return this.return().then(noop);
   }
 
   #pull(track: boolean): Step<T> {

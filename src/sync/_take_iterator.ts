@@ -8,7 +8,7 @@ import type { SignalOptions } from "./_options.ts";
 /** The reason a pending take is aborted with when the consumer stops. */
 const STOP: unique symbol = Symbol("stop");
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({
+const DONE: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({
   done: true,
   value: undefined,
 });

@@ -1,6 +1,6 @@
 import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList } from "../_list.ts";
-import { asyncDisposeSymbol } from "../_symbols.ts";
+import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { checkInteger, checkOptions, checkSignal } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
 import type { GatherOptions } from "./gather.ts";
@@ -61,10 +61,14 @@ const FAILED: unique symbol = Symbol("failed");
 // What a cancelled task leaves in the queue: nothing.
 const NOTHING: unique symbol = Symbol("nothing");
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({
+const DONE: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({
   done: true,
   value: undefined,
 });
+
+// Completions.prototype[asyncDisposeSymbol] is installed by the first
+// construction; see defineMethod for why it is not a method in the class body.
+let installed = false;
 
 class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
   readonly #fns: TaskFunction<T>[];
@@ -78,12 +82,20 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
   #closed: Promise<void> | undefined;
   #returning = false;
   #done = false;
+  declare [Symbol.asyncDispose]: () => Promise<void>;
 
   constructor(
     fns: TaskFunction<T>[],
     outer: AbortSignal | undefined,
     limit: number,
   ) {
+    installed ||= defineMethod(
+      Completions.prototype,
+      asyncDisposeSymbol,
+      async function (this: Completions<unknown>) {
+        await this.return();
+      },
+    );
     this.#fns = fns;
     this.#outer = outer;
     this.#limit = limit;
@@ -124,10 +136,6 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
   async throw(error?: unknown): Promise<IteratorResult<T>> {
     await this.return();
     throw error;
-  }
-
-  async [asyncDisposeSymbol](): Promise<void> {
-    await this.return();
   }
 
   // Starts functions while fewer than `limit` are running or unconsumed.
