@@ -1,40 +1,47 @@
 // One "abort" listener per signal, shared by every wait the library has
 // pending on it. EventTarget implementations scan their listener list on
 // each add (to drop duplicates), so 100,000 sleeps on one long-lived signal
-// would cost O(n²) with a listener each; here each wait is a node in a
-// linked list: O(1) to add and to remove. The listener is removed as soon as
-// the last wait leaves, so an idle signal carries nothing of ours.
-
-import { LinkedList, type ListNode } from "./_list.ts";
+// would cost O(n²) with a listener each; here each wait is an entry of a Set
+// (insertion-ordered, O(1) to add and to delete). The listener is removed as
+// soon as the last wait leaves, so an idle signal carries nothing of ours.
 
 /** Called when the signal aborts: a function, or an object like an EventListener. */
 export type AbortHandler = (() => void) | { handleEvent(): void };
 
 /** A subscription made by {@linkcode onAbort}; pass it to {@linkcode offAbort}. */
-export type AbortSubscription = ListNode<AbortHandler>;
+export interface AbortSubscription {
+  readonly handler: AbortHandler;
+  /** The subscribers it belongs to; null once it ran or was cancelled. */
+  list: Subscribers | null;
+}
 
-class Subscribers extends LinkedList<AbortHandler> {
+// A Set, not the library's LinkedList: it is built in, so `sleep` alone
+// bundles no list code.
+class Subscribers extends Set<AbortSubscription> {
   constructor(readonly signal: AbortSignal) {
     super();
   }
 
-  // Each handler is unlinked before it runs, so a later offAbort() of it is
-  // a no-op and the list ends empty.
+  // Each subscription leaves before its handler runs, so a later offAbort()
+  // of it is a no-op and the set ends empty. A Set's iteration skips entries
+  // deleted meanwhile (a handler may cancel a later one).
   handleEvent(): void {
-    this.#forget();
-    for (let handler = this.shift(); handler; handler = this.shift()) {
+    subscribers.delete(this.signal);
+    for (const subscription of this) {
+      this.delete(subscription);
+      subscription.list = null;
+      const { handler } = subscription;
       if (typeof handler === "function") handler();
       else handler.handleEvent();
     }
   }
 
+  // Only the signal's current set can empty (the subscriptions of an
+  // aborted one have all left before their handlers ran), so the map entry
+  // removed here and in handleEvent() is always this set.
   detach(): void {
     this.signal.removeEventListener("abort", this);
-    this.#forget();
-  }
-
-  #forget(): void {
-    if (subscribers.get(this.signal) === this) subscribers.delete(this.signal);
+    subscribers.delete(this.signal);
   }
 }
 
@@ -54,13 +61,16 @@ export function onAbort(
     subscribers.set(signal, list);
     signal.addEventListener("abort", list, { once: true });
   }
-  return list.push(handler);
+  const subscription: AbortSubscription = { handler, list };
+  list.add(subscription);
+  return subscription;
 }
 
 /** Cancels a subscription; does nothing if it already ran or was cancelled. */
 export function offAbort(subscription: AbortSubscription): void {
-  const list = subscription.list as Subscribers | null;
+  const list = subscription.list;
   if (!list) return;
-  list.remove(subscription);
+  subscription.list = null;
+  list.delete(subscription);
   if (list.size === 0) list.detach();
 }

@@ -2,22 +2,30 @@
 // site, before any work starts, with a message naming the function, the
 // parameter and the value received.
 
+// The checks are written for size as much as for speed: `sleep` alone
+// bundles describe(), checkDuration() and checkSignalOption().
+
 /** Renders a received value for an error message. */
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "bigint") {
-    return String(value);
-  }
-  if (value === null || value === undefined || typeof value === "boolean") {
-    return String(value);
-  }
-  if (typeof value === "function") return "a function";
-  if (Array.isArray(value)) return "an array";
-  return `a value of type ${typeof value}`;
+  const type = typeof value;
+  return type === "string"
+    ? JSON.stringify(value)
+    : type === "number" || type === "bigint" || type === "boolean" ||
+        value == null
+    ? String(value)
+    : type === "function"
+    ? "a function"
+    : Array.isArray(value)
+    ? "an array"
+    : `a value of type ${type}`;
 }
 
 /** A duration in milliseconds: a number ≥ 0, possibly `Infinity`. */
-export function checkDuration(where: string, name: string, value: unknown) {
+export function checkDuration(
+  where: string,
+  name: string,
+  value: unknown,
+): number {
   if (typeof value !== "number") {
     throw new TypeError(
       `${where}: ${name} must be a number of milliseconds, got ${
@@ -104,4 +112,18 @@ export function checkSignal(
     );
   }
   return candidate;
+}
+
+/** The `signal` of an optional `{ signal }` options bag, both checked. */
+export function checkSignalOption(
+  where: string,
+  options: { signal?: AbortSignal } | undefined,
+): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `${where}: options must be an object, got ${describe(options)}`,
+    );
+  }
+  return checkSignal(where, options.signal);
 }

@@ -2,7 +2,7 @@ import { abortable } from "./abortable.ts";
 import { CancelScope } from "./cancel_scope.ts";
 import type { SignalOptions } from "./sleep.ts";
 import { disposeSymbol } from "../_symbols.ts";
-import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
+import { checkDuration, checkSignalOption } from "../_validate.ts";
 
 /**
  * For work that cannot be cancelled: settles like `promise`, or rejects with a
@@ -29,10 +29,7 @@ export function deadline<T>(
   options?: SignalOptions,
 ): Promise<T> {
   checkDuration("deadline", "ms", ms);
-  const signal = checkSignal(
-    "deadline",
-    checkOptions("deadline", options).signal,
-  );
+  const signal = checkSignalOption("deadline", options);
   const scope = new CancelScope({ timeout: ms, signal });
   const result = abortable(promise, scope.signal);
   const release = () => scope[disposeSymbol]();

@@ -1,6 +1,6 @@
 import { offAbort, onAbort } from "../_on_abort.ts";
 import { startTimer } from "../_timer.ts";
-import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
+import { checkDuration, checkSignalOption } from "../_validate.ts";
 
 /** Options of every operation that waits: an optional cancellation signal. */
 export interface SignalOptions {
@@ -33,10 +33,10 @@ export interface SignalOptions {
  */
 export function sleep(ms: number, options?: SignalOptions): Promise<void> {
   checkDuration("sleep", "ms", ms);
-  const signal = checkSignal("sleep", checkOptions("sleep", options).signal);
-  if (!signal) return new Promise((resolve) => startTimer(ms, resolve));
-  if (signal.aborted) return Promise.reject(signal.reason);
+  const signal = checkSignalOption("sleep", options);
   return new Promise((resolve, reject) => {
+    if (!signal) return void startTimer(ms, resolve);
+    if (signal.aborted) return reject(signal.reason);
     const subscription = onAbort(signal, () => {
       stopTimer();
       reject(signal.reason);

@@ -4,8 +4,7 @@ import { disposeSymbol } from "../_symbols.ts";
 import {
   checkDuration,
   checkFunction,
-  checkOptions,
-  checkSignal,
+  checkSignalOption,
 } from "../_validate.ts";
 
 /** Work that runs under a signal it should honour. */
@@ -83,7 +82,7 @@ function runWithDeadline<T, U>(
 ): Promise<T | U> {
   checkDuration(where, "ms", ms);
   checkFunction(where, "fn", fn);
-  const signal = checkSignal(where, checkOptions(where, options).signal);
+  const signal = checkSignalOption(where, options);
   if (signal?.aborted) return Promise.reject(signal.reason);
   return runInScope(new CancelScope({ timeout: ms, signal }), fn, onExpired);
 }

@@ -1,6 +1,6 @@
 import type { SignalOptions } from "./sleep.ts";
 import { offAbort, onAbort } from "../_on_abort.ts";
-import { checkOptions, checkSignal } from "../_validate.ts";
+import { checkSignalOption } from "../_validate.ts";
 
 /**
  * Gives the event loop a turn: resolves in a later macrotask, after pending
@@ -25,10 +25,7 @@ import { checkOptions, checkSignal } from "../_validate.ts";
  * ```
  */
 export function yieldNow(options?: SignalOptions): Promise<void> {
-  const signal = checkSignal(
-    "yieldNow",
-    checkOptions("yieldNow", options).signal,
-  );
+  const signal = checkSignalOption("yieldNow", options);
   if (!signal) return new Promise((resolve) => nextMacrotask(resolve));
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ import {
   checkInteger,
   checkOptions,
   checkSignal,
+  checkSignalOption,
   describe,
 } from "../_validate.ts";
 import type { ConcurrencyOptions } from "./types.ts";
@@ -41,5 +42,5 @@ export function signalOption(
   where: string,
   options: { signal?: AbortSignal } | undefined,
 ): AbortSignal | undefined {
-  return checkSignal(where, checkOptions(where, options).signal);
+  return checkSignalOption(where, options);
 }

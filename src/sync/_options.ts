@@ -2,7 +2,7 @@
 // type is the cancel area's `SignalOptions`, so users meet one name for it.
 
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkOptions, checkSignal } from "../_validate.ts";
+import { checkSignalOption } from "../_validate.ts";
 
 export type { SignalOptions };
 
@@ -11,6 +11,5 @@ export function signalOf(
   where: string,
   options: SignalOptions | undefined,
 ): AbortSignal | undefined {
-  if (options === undefined) return undefined;
-  return checkSignal(where, checkOptions(where, options).signal);
+  return checkSignalOption(where, options);
 }

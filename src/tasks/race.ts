@@ -1,4 +1,4 @@
-import { checkOptions, checkSignal } from "../_validate.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
 import { type TaskFunction, TaskGroup } from "./task_group.ts";
 
@@ -56,7 +56,7 @@ export function race<T>(
   options?: RaceOptions,
 ): Promise<T> {
   const list = checkFunctions("race", fns);
-  const signal = checkSignal("race", checkOptions("race", options).signal);
+  const signal = checkSignalOption("race", options);
   if (signal?.aborted) return Promise.reject(signal.reason);
   return run(list, new TaskGroup({ signal }));
 }

@@ -1,5 +1,5 @@
 import { abortable } from "../cancel/abortable.ts";
-import { checkFunction, checkOptions, checkSignal } from "../_validate.ts";
+import { checkFunction, checkSignalOption } from "../_validate.ts";
 import type { TaskFunction } from "./task_group.ts";
 
 /** Options of {@linkcode shield}. */
@@ -51,7 +51,7 @@ export function shield<T>(
   options?: ShieldOptions,
 ): Promise<T> {
   checkFunction("shield", "fn", fn);
-  const signal = checkSignal("shield", checkOptions("shield", options).signal);
+  const signal = checkSignalOption("shield", options);
   if (signal?.aborted) return Promise.reject(signal.reason);
   let result: T | PromiseLike<T>;
   try {
