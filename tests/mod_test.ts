@@ -51,3 +51,44 @@ Deno.test("the disposal ponyfills are the globals where the runtime has them", (
     }
   }
 });
+
+// The disposal methods are installed on the prototype at the first
+// construction (src/_symbols.ts defineMethod), not written as computed class
+// keys: they must still look like class methods and add nothing to instances.
+Deno.test("disposal methods live on the prototype, like class methods", async () => {
+  const dispose = Symbol.dispose ?? Symbol.for("Symbol.dispose");
+  const asyncDispose = Symbol.asyncDispose ??
+    Symbol.for("Symbol.asyncDispose");
+  const semaphore = new sync.Semaphore(1);
+  const permit = await semaphore.acquire();
+  const link = cancel.linkSignals();
+  const instances: [object, symbol][] = [
+    [new tasks.TaskGroup(), asyncDispose],
+    [new cancel.CancelScope(), dispose],
+    [new sync.Channel(), asyncDispose],
+    [link, dispose],
+    [permit, dispose],
+    [iter.map([1], (x) => x), asyncDispose],
+  ];
+  for (const [instance, key] of instances) {
+    const name = instance.constructor.name;
+    assert.deepEqual(Object.getOwnPropertySymbols(instance), [], name);
+    const descriptor = Object.getOwnPropertyDescriptor(
+      findOwner(instance, key),
+      key,
+    );
+    assert.typeOf(descriptor?.value, "function", name);
+    assert.isFalse(descriptor?.enumerable, name);
+    assert.isTrue(descriptor?.writable && descriptor.configurable, name);
+  }
+  for (const [instance, key] of instances) {
+    await (instance as Record<symbol, () => unknown>)[key]();
+  }
+});
+
+function findOwner(object: object, key: symbol): object {
+  for (let o = object; o; o = Object.getPrototypeOf(o)) {
+    if (Object.hasOwn(o, key)) return o;
+  }
+  throw new Error(`no ${String(key)}`);
+}
