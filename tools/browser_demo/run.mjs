@@ -10,6 +10,7 @@
 // Scenarios: (a) "Fail a task" mid-run: one failed, siblings cancelled;
 // (b) "Cancel group" mid-run; (c) a run with a short per-task timeout.
 import { build } from "esbuild";
+import { launchChromium } from "../lib/chromium.mjs";
 import {
   appendFileSync,
   copyFileSync,
@@ -26,7 +27,6 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const source = join(root, "examples", "browser");
 const outDir = join(root, "out", "browser-demo");
-const chromiumPath = process.env.MATRIX_CHROMIUM ?? "/usr/bin/chromium";
 const screenshot = join(root, "out", "browser-demo.png");
 const args = process.argv.slice(2);
 const summaryFile = args[0] === "--summary" ? args[1] : undefined;
@@ -172,27 +172,14 @@ async function scenario(name, fn) {
 }
 
 async function test() {
-  const { chromium } = await import("playwright-core");
   await buildDemo();
   const server = await serve();
   const profile = mkdtempSync(join(tmpdir(), "browser-demo-profile-"));
   let context;
   const pageErrors = [];
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      timeout: 30_000,
+    context = await launchChromium(profile, {
       viewport: { width: 1100, height: 1000 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
     });
     const page = context.pages()[0] ?? await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { chromiumPath, launchChromium } from "../lib/chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -34,7 +35,6 @@ export const node26Path = process.env.MATRIX_NODE26 ??
     "bin",
     "node",
   );
-export const chromiumPath = process.env.MATRIX_CHROMIUM ?? "/usr/bin/chromium";
 export const firefoxPath = process.env.MATRIX_FIREFOX ?? "/usr/bin/firefox-esr";
 // workerd refuses a compatibility date later than its own build date.
 const WORKERD_COMPAT_DATE = "2026-10-01";
@@ -150,27 +150,13 @@ async function inBrowser({ bundle, testTimeout, onLine, log, signal }, open) {
 }
 
 async function chromium(io) {
-  const { chromium } = await import("playwright-core");
   await inBrowser(io, async ({ url, profile, onConsole, onPageError }) => {
     if (!existsSync(chromiumPath)) {
       throw new Error(
         `${chromiumPath} is not installed (tools/test.sh installs it)`,
       );
     }
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      timeout: 30_000,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const context = await launchChromium(profile);
     const page = context.pages()[0] ?? await context.newPage();
     page.on("console", (msg) => onConsole(msg.text()));
     page.on("pageerror", (error) => onPageError(error.message));
