@@ -119,11 +119,21 @@ export function checkSignalOption(
   where: string,
   options: { signal?: AbortSignal } | undefined,
 ): AbortSignal | undefined {
-  if (options === undefined) return undefined;
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `${where}: options must be an object, got ${describe(options)}`,
+  return checkSignal(where, checkOptions(where, options).signal);
+}
+
+/** One of a fixed set of strings; `RangeError` otherwise, as `Intl` does. */
+export function checkOneOf<S extends string>(
+  where: string,
+  name: string,
+  value: unknown,
+  allowed: readonly S[],
+): S {
+  if (!allowed.includes(value as S)) {
+    const list = allowed.map((s) => JSON.stringify(s)).join(", ");
+    throw new (typeof value === "string" ? RangeError : TypeError)(
+      `${where}: ${name} must be one of ${list}, got ${describe(value)}`,
     );
   }
-  return checkSignal(where, options.signal);
+  return value as S;
 }

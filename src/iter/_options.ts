@@ -5,7 +5,6 @@ import {
   checkInteger,
   checkOptions,
   checkSignal,
-  checkSignalOption,
   describe,
 } from "../_validate.ts";
 import type { ConcurrencyOptions } from "./types.ts";
@@ -35,12 +34,4 @@ export function concurrencyOptions(
     );
   }
   return { limit, ordered, signal: checkSignal(where, bag.signal) };
-}
-
-/** Checks a `{ signal }` bag; returns the signal. */
-export function signalOption(
-  where: string,
-  options: { signal?: AbortSignal } | undefined,
-): AbortSignal | undefined {
-  return checkSignalOption(where, options);
 }

@@ -1,11 +1,10 @@
 // some, every and find: short-circuiting searches that share one loop.
 
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkFunction } from "../_validate.ts";
+import { checkFunction, checkSignalOption } from "../_validate.ts";
 import { Context, Scope } from "./_context.ts";
 import { drain, STOP } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
-import { signalOption } from "./_options.ts";
 import { type AnySource, toOp } from "./_source.ts";
 import type { CallbackContext } from "./types.ts";
 import { guard } from "./with_signal.ts";
@@ -94,7 +93,7 @@ function search<T>(
   wanted: boolean,
 ): Promise<{ item: T } | undefined> {
   checkFunction(where, "fn", fn);
-  const signal = signalOption(where, options);
+  const signal = checkSignalOption(where, options);
   const op = guard(toOp<T>(where, "source", source), signal);
   const scope = new Scope(signal);
   let found: { item: T } | undefined;

@@ -1,6 +1,7 @@
 import { LinkedList } from "../_list.ts";
 import {
   checkInteger,
+  checkOneOf,
   checkOptions,
   checkSignal,
   describe,
@@ -25,7 +26,7 @@ export interface FromEventOptions {
   overflow?: "error" | "drop-oldest" | "drop-newest";
 }
 
-const POLICIES = ["error", "drop-oldest", "drop-newest"];
+const POLICIES = ["error", "drop-oldest", "drop-newest"] as const;
 
 /**
  * The events of type `type` dispatched on `target` (any `EventTarget`), as
@@ -76,14 +77,12 @@ export function fromEvent<E extends Event = Event>(
     bag.maxBuffer ?? 1024,
     1,
   );
-  const overflow = bag.overflow ?? "error";
-  if (!POLICIES.includes(overflow)) {
-    throw new TypeError(
-      `fromEvent: overflow must be "error", "drop-oldest" or "drop-newest", got ${
-        describe(overflow)
-      }`,
-    );
-  }
+  const overflow = checkOneOf(
+    "fromEvent",
+    "overflow",
+    bag.overflow ?? "error",
+    POLICIES,
+  );
   return new EventOp<E>(target, type, signal, maxBuffer, overflow);
 }
 

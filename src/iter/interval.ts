@@ -1,8 +1,7 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { startTimer } from "../_timer.ts";
-import { checkDuration } from "../_validate.ts";
+import { checkDuration, checkSignalOption } from "../_validate.ts";
 import { type AsyncOperator, Op, type Step } from "./_op.ts";
-import { signalOption } from "./_options.ts";
 
 /**
  * Yields 0, 1, 2… one every `ms` milliseconds, from the first `next()`.
@@ -27,7 +26,7 @@ export function interval(
   options?: SignalOptions,
 ): AsyncOperator<number> {
   checkDuration("interval", "ms", ms);
-  return new IntervalOp(ms, signalOption("interval", options));
+  return new IntervalOp(ms, checkSignalOption("interval", options));
 }
 
 class IntervalOp extends Op<number> {

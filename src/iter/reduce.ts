@@ -1,9 +1,8 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkFunction } from "../_validate.ts";
+import { checkFunction, checkSignalOption } from "../_validate.ts";
 import { Context, Scope } from "./_context.ts";
 import { drain } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
-import { signalOption } from "./_options.ts";
 import { type AnySource, toOp } from "./_source.ts";
 import type { CallbackContext } from "./types.ts";
 import { guard } from "./with_signal.ts";
@@ -32,7 +31,7 @@ export function reduce<T, A>(
   options?: SignalOptions,
 ): Promise<A> {
   checkFunction("reduce", "fn", fn);
-  const signal = signalOption("reduce", options);
+  const signal = checkSignalOption("reduce", options);
   const op = guard(toOp<T>("reduce", "source", source), signal);
   const scope = new Scope(signal);
   let accumulator = initial;

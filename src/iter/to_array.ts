@@ -1,6 +1,6 @@
+import { checkSignalOption } from "../_validate.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { drain } from "./_drain.ts";
-import { signalOption } from "./_options.ts";
 import { type AnySource, toOp } from "./_source.ts";
 import { guard } from "./with_signal.ts";
 
@@ -26,7 +26,7 @@ export function toArray<T>(
   source: AnySource<T>,
   options?: SignalOptions,
 ): Promise<T[]> {
-  const signal = signalOption("toArray", options);
+  const signal = checkSignalOption("toArray", options);
   const op = guard(toOp<T>("toArray", "source", source), signal);
   const items: T[] = [];
   return drain(op, (item) => {

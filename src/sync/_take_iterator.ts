@@ -3,7 +3,7 @@
 // `next()` itself by aborting the take, so an early exit neither waits for an
 // item nor lets one be taken and then dropped.
 
-import type { SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
 
 /** The reason a pending take is aborted with when the consumer stops. */
 const STOP: unique symbol = Symbol("stop");

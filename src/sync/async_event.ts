@@ -1,4 +1,5 @@
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { Waiters } from "./_waiters.ts";
 
 /**
@@ -65,7 +66,7 @@ export class AsyncEvent {
    * ```
    */
   wait(options?: SignalOptions): Promise<void> {
-    const signal = signalOf("AsyncEvent.wait", options);
+    const signal = checkSignalOption("AsyncEvent.wait", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#set) return Promise.resolve();
     return this.#waiters.wait(signal, undefined);

@@ -1,5 +1,6 @@
 import { checkInteger } from "../_validate.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { Waiters } from "./_waiters.ts";
 
 /**
@@ -102,7 +103,7 @@ export class Barrier {
    * ```
    */
   wait(options?: SignalOptions): Promise<number> {
-    const signal = signalOf("Barrier.wait", options);
+    const signal = checkSignalOption("Barrier.wait", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#broken) return Promise.reject(new BrokenBarrierError());
     const index = this.#waiters.size;

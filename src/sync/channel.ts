@@ -1,7 +1,8 @@
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { checkInteger, checkOptions } from "../_validate.ts";
 import { Deque } from "./_deque.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { TakeIterator } from "./_take_iterator.ts";
 import { Waiters } from "./_waiters.ts";
 
@@ -141,7 +142,7 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   send(value: T, options?: SignalOptions): Promise<void> {
-    const signal = signalOf("Channel.send", options);
+    const signal = checkSignalOption("Channel.send", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#closed) {
       return Promise.reject(
@@ -181,7 +182,7 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   receive(options?: SignalOptions): Promise<T> {
-    const signal = signalOf("Channel.receive", options);
+    const signal = checkSignalOption("Channel.receive", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const buffer = this.#buffer;
     if (buffer.size > 0) {

@@ -1,5 +1,6 @@
 import { checkFunction, checkInteger, describe } from "../_validate.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import type { PermitPool } from "./_pool.ts";
 import { Waiters } from "./_waiters.ts";
 import { Mutex, poolOf } from "./mutex.ts";
@@ -158,7 +159,7 @@ export class Condition {
    * ```
    */
   wait(options?: SignalOptions): Promise<void> {
-    const signal = signalOf("Condition.wait", options);
+    const signal = checkSignalOption("Condition.wait", options);
     this.#checkLocked("Condition.wait");
     if (signal?.aborted) return Promise.reject(signal.reason);
     const pool = this.#pool;
@@ -199,7 +200,7 @@ export class Condition {
    */
   waitFor<R>(predicate: () => R, options?: SignalOptions): Promise<R> {
     checkFunction("Condition.waitFor", "predicate", predicate);
-    const signal = signalOf("Condition.waitFor", options);
+    const signal = checkSignalOption("Condition.waitFor", options);
     this.#checkLocked("Condition.waitFor");
     return this.#waitFor(predicate, signal);
   }

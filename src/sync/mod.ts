@@ -28,7 +28,7 @@
  *
  * @module
  */
-export type { SignalOptions } from "./_options.ts";
+export type { SignalOptions } from "../cancel/sleep.ts";
 export { AsyncEvent } from "./async_event.ts";
 export { Barrier, BrokenBarrierError } from "./barrier.ts";
 export { Channel, ChannelClosedError, type ChannelOptions } from "./channel.ts";

@@ -1,5 +1,6 @@
 import { checkFunction } from "../_validate.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { PermitPool } from "./_pool.ts";
 import type { Permit } from "./semaphore.ts";
 
@@ -74,7 +75,7 @@ export class Mutex {
    */
   acquire(options?: SignalOptions): Promise<Permit> {
     return this.#pool.acquire(
-      signalOf("Mutex.acquire", options),
+      checkSignalOption("Mutex.acquire", options),
       "Mutex.release",
     );
   }
@@ -127,6 +128,6 @@ export class Mutex {
     options?: SignalOptions,
   ): Promise<R> {
     checkFunction("Mutex.run", "fn", fn);
-    return this.#pool.run(fn, signalOf("Mutex.run", options));
+    return this.#pool.run(fn, checkSignalOption("Mutex.run", options));
   }
 }

@@ -1,7 +1,13 @@
-import { checkInteger, checkOptions, describe } from "../_validate.ts";
+import {
+  checkInteger,
+  checkOneOf,
+  checkOptions,
+  describe,
+} from "../_validate.ts";
 import { Deque } from "./_deque.ts";
 import { Heap } from "./_heap.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { TakeIterator } from "./_take_iterator.ts";
 import { Waiters } from "./_waiters.ts";
 
@@ -33,6 +39,8 @@ export class QueueShutDownError extends Error {
 
 /** The order in which a {@linkcode Queue} hands out its items. */
 export type QueueOrder = "fifo" | "lifo" | "priority";
+
+const ORDERS: readonly QueueOrder[] = ["fifo", "lifo", "priority"];
 
 /** Options of {@linkcode Queue}. */
 export interface QueueOptions<T> {
@@ -152,13 +160,7 @@ export class Queue<T> implements AsyncIterable<T> {
       options,
     );
     this.#maxSize = checkInteger("Queue", "maxSize", maxSize, 1, true);
-    if (order !== "fifo" && order !== "lifo" && order !== "priority") {
-      throw new TypeError(
-        `Queue: order must be "fifo", "lifo" or "priority", got ${
-          describe(order)
-        }`,
-      );
-    }
+    checkOneOf("Queue", "order", order, ORDERS);
     if (compare !== undefined) {
       if (typeof compare !== "function") {
         throw new TypeError(
@@ -217,7 +219,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   put(item: T, options?: SignalOptions): Promise<void> {
-    const signal = signalOf("Queue.put", options);
+    const signal = checkSignalOption("Queue.put", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#shutDown) {
       return Promise.reject(
@@ -275,7 +277,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   get(options?: SignalOptions): Promise<T> {
-    const signal = signalOf("Queue.get", options);
+    const signal = checkSignalOption("Queue.get", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#store.size > 0) return Promise.resolve(this.#take());
     if (this.#shutDown) {
@@ -366,7 +368,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   join(options?: SignalOptions): Promise<void> {
-    const signal = signalOf("Queue.join", options);
+    const signal = checkSignalOption("Queue.join", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#unfinished === 0) return Promise.resolve();
     return this.#joiners.wait(signal, undefined);

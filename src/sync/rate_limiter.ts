@@ -1,6 +1,7 @@
 import { startTimer } from "../_timer.ts";
 import { checkInteger, checkOptions, describe } from "../_validate.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { Waiters } from "./_waiters.ts";
 
 /** Options of {@linkcode RateLimiter}. */
@@ -111,7 +112,7 @@ export class RateLimiter {
    * ```
    */
   acquire(options?: SignalOptions): Promise<void> {
-    const signal = signalOf("RateLimiter.acquire", options);
+    const signal = checkSignalOption("RateLimiter.acquire", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryAcquire()) return Promise.resolve();
     const waiting = this.#waiters.wait(signal, undefined);

@@ -1,5 +1,6 @@
 import { checkFunction, checkInteger } from "../_validate.ts";
-import { signalOf, type SignalOptions } from "./_options.ts";
+import type { SignalOptions } from "../cancel/sleep.ts";
+import { checkSignalOption } from "../_validate.ts";
 import { PermitPool } from "./_pool.ts";
 
 /**
@@ -134,7 +135,7 @@ export class Semaphore {
    */
   acquire(options?: SignalOptions): Promise<Permit> {
     return this.#pool.acquire(
-      signalOf("Semaphore.acquire", options),
+      checkSignalOption("Semaphore.acquire", options),
       "Semaphore.release",
     );
   }
@@ -190,6 +191,6 @@ export class Semaphore {
     options?: SignalOptions,
   ): Promise<R> {
     checkFunction("Semaphore.run", "fn", fn);
-    return this.#pool.run(fn, signalOf("Semaphore.run", options));
+    return this.#pool.run(fn, checkSignalOption("Semaphore.run", options));
   }
 }

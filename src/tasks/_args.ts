@@ -42,19 +42,3 @@ export function checkFunctions<F>(where: string, fns: Iterable<F>): F[] {
 function isFunction(value: unknown): boolean {
   return typeof value === "function";
 }
-
-/** One of a fixed set of strings; `RangeError` otherwise, as `Intl` does. */
-export function checkOneOf<S extends string>(
-  where: string,
-  name: string,
-  value: unknown,
-  allowed: readonly S[],
-): S {
-  if (!allowed.includes(value as S)) {
-    const list = allowed.map((s) => JSON.stringify(s)).join(", ");
-    throw new (typeof value === "string" ? RangeError : TypeError)(
-      `${where}: ${name} must be one of ${list}, got ${describe(value)}`,
-    );
-  }
-  return value as S;
-}

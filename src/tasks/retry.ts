@@ -5,11 +5,11 @@ import {
   checkDuration,
   checkFunction,
   checkInteger,
+  checkOneOf,
   checkOptions,
   checkSignal,
   describe,
 } from "../_validate.ts";
-import { checkOneOf } from "./_args.ts";
 
 /** The work {@linkcode retry} repeats: called with the signal and the attempt number (from 1). */
 export type RetryFunction<T> = (

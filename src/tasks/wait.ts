@@ -1,7 +1,12 @@
 import { offAbort, onAbort } from "../_on_abort.ts";
 import { startTimer } from "../_timer.ts";
-import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
-import { checkList, checkOneOf } from "./_args.ts";
+import {
+  checkDuration,
+  checkOneOf,
+  checkOptions,
+  checkSignal,
+} from "../_validate.ts";
+import { checkList } from "./_args.ts";
 
 /** When {@linkcode wait} returns. */
 export type ReturnWhen = "first-completed" | "first-error" | "all-completed";

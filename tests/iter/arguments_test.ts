@@ -78,6 +78,11 @@ Deno.test("out-of-range numbers throw RangeError naming the parameter", () => {
     RangeError,
     "maxBuffer",
   );
+  throwsNaming(
+    () => fromEvent(new EventTarget(), "x", { overflow: "drop" as never }),
+    RangeError,
+    "overflow",
+  );
   assert.equal(source.pulls, 0);
 });
 

@@ -236,17 +236,18 @@ Deno.test("Queue: return() on an iterator with a pending next settles it and tak
 
 Deno.test("Queue: bad arguments throw at the call site", () => {
   assert.throws(() => new Queue({ maxSize: -1 }), RangeError, /maxSize/);
+  assert.throws(
+    () => new Queue({ order: "random" as never }),
+    RangeError,
+    /Queue: order must be one of "fifo", "lifo", "priority", got "random"/,
+  );
+  assert.throws(() => new Queue({ order: 1 as never }), TypeError, /order/);
   assert.throws(() => new Queue({ maxSize: 0 }), RangeError, /maxSize/);
   assert.throws(() => new Queue({ maxSize: 1.5 }), RangeError, /maxSize/);
   assert.throws(
     () => new Queue({ maxSize: "3" as never }),
     TypeError,
     /maxSize/,
-  );
-  assert.throws(
-    () => new Queue({ order: "random" as never }),
-    TypeError,
-    /order/,
   );
   assert.throws(
     () => new Queue<number>({ compare: (a, b) => a - b }),
