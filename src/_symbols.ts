@@ -1,6 +1,7 @@
-// The well-known disposal symbols. Node 20 lacks them; transpilers that lower
-// `using` (TypeScript, esbuild) fall back to the same `Symbol.for` keys, so a
-// method keyed by these works with `using` everywhere.
+// The well-known disposal symbols. Some runtimes lack them (WebKit, Node
+// before 20); transpilers that lower `using` (TypeScript, esbuild) fall back
+// to the same `Symbol.for` keys, so a method keyed by these works with
+// `using` everywhere.
 
 /** `Symbol.dispose`, or its registry stand-in where the runtime lacks it. */
 export const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ??
