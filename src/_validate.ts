@@ -114,6 +114,30 @@ export function checkSignal(
   return candidate;
 }
 
+/**
+ * An optional clock: anything with `now` and `setTimer` methods (a `Clock`
+ * is an interface, so it is checked by shape).
+ */
+export function checkClock<C extends object>(
+  where: string,
+  value: C | undefined,
+): C | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as { now?: unknown; setTimer?: unknown };
+  if (
+    typeof value !== "object" || value === null ||
+    typeof candidate.now !== "function" ||
+    typeof candidate.setTimer !== "function"
+  ) {
+    throw new TypeError(
+      `${where}: clock must be a Clock (now and setTimer methods), got ${
+        describe(value)
+      }`,
+    );
+  }
+  return value;
+}
+
 /** The `signal` of an optional `{ signal }` options bag, both checked. */
 export function checkSignalOption(
   where: string,

@@ -1,6 +1,7 @@
 import { abortError, timeoutError } from "./errors.ts";
 import { type LinkedSignal, linkSignals } from "./link_signals.ts";
-import { noop, startTimer } from "../_timer.ts";
+import { noop } from "../_noop.ts";
+import { systemClock } from "./clock.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
   checkDuration,
@@ -147,7 +148,8 @@ export class CancelScope implements Disposable {
     this.#startedAt = now;
     if (this.signal.aborted || deadline === Infinity) return;
     if (deadline <= now) this.#expire();
-    else this.#stopTimer = startTimer(deadline - now, () => this.#expire());
+    else {this.#stopTimer = systemClock.setTimer(deadline - now, () =>
+        this.#expire());}
   }
 
   #expire(): void {

@@ -1,6 +1,7 @@
 /**
- * Cancellation and time: abortable `sleep`, `yieldNow`, timeouts
- * (`withTimeout`, `moveOnAfter`, `deadline`), `CancelScope`, and the
+ * Cancellation and time: the `Clock` every timer goes through, abortable
+ * `sleep`, `yieldNow`, timeouts (`withTimeout`, `moveOnAfter`, `deadline`),
+ * `CancelScope`, and the
  * leak-free signal plumbing (`linkSignals`, `abortable`) the rest of the
  * library is built on. Every wait takes `{ signal }` and rejects with
  * `signal.reason` untouched; timeouts reject with a `DOMException` named
@@ -20,6 +21,7 @@
  */
 export { abortable } from "./abortable.ts";
 export { CancelScope, type CancelScopeOptions } from "./cancel_scope.ts";
+export { type Clock, systemClock, type TimeOptions } from "./clock.ts";
 export { deadline } from "./deadline.ts";
 export { isAbortError, isTimeoutError } from "./errors.ts";
 export { type LinkedSignal, linkSignals } from "./link_signals.ts";

@@ -1,6 +1,12 @@
+import type { TimeOptions } from "./clock.ts";
+import { resolveClock } from "../_clock.ts";
 import { offAbort, onAbort } from "../_on_abort.ts";
-import { startTimer } from "../_timer.ts";
-import { checkDuration, checkSignalOption } from "../_validate.ts";
+import {
+  checkClock,
+  checkDuration,
+  checkOptions,
+  checkSignal,
+} from "../_validate.ts";
 
 /** Options of every operation that waits: an optional cancellation signal. */
 export interface SignalOptions {
@@ -9,14 +15,16 @@ export interface SignalOptions {
 }
 
 /**
- * Resolves after `ms` milliseconds. Aborting `signal` clears the timer and
- * rejects with `signal.reason`; an already-aborted signal rejects at once.
+ * Resolves after `ms` milliseconds on `clock` (default: the clock of
+ * `signal`'s scope, else `systemClock`). Aborting `signal` clears the timer
+ * and rejects with `signal.reason`; an already-aborted signal rejects at once.
  *
  * `ms` is a number ≥ 0, or `Infinity` to wait until aborted. Delays longer
  * than the host's 2^31−1 ms timer limit are chained, not clamped.
  *
  * @throws {RangeError} `ms` is negative or NaN.
- * @throws {TypeError} `ms` is not a number, or `signal` is not an AbortSignal.
+ * @throws {TypeError} `ms` is not a number, `signal` is not an AbortSignal,
+ * or `clock` is not a Clock.
  *
  * @example
  * ```ts
@@ -31,17 +39,19 @@ export interface SignalOptions {
  * assert.equal((await nap.catch((e) => e)).message, "wake up");
  * ```
  */
-export function sleep(ms: number, options?: SignalOptions): Promise<void> {
+export function sleep(ms: number, options?: TimeOptions): Promise<void> {
   checkDuration("sleep", "ms", ms);
-  const signal = checkSignalOption("sleep", options);
+  const { signal, clock } = checkOptions("sleep", options);
+  checkSignal("sleep", signal);
+  const timers = resolveClock(checkClock("sleep", clock), signal);
   return new Promise((resolve, reject) => {
-    if (!signal) return void startTimer(ms, resolve);
+    if (!signal) return void timers.setTimer(ms, resolve);
     if (signal.aborted) return reject(signal.reason);
     const subscription = onAbort(signal, () => {
       stopTimer();
       reject(signal.reason);
     });
-    const stopTimer = startTimer(ms, () => {
+    const stopTimer = timers.setTimer(ms, () => {
       offAbort(subscription);
       resolve();
     });

@@ -2,7 +2,7 @@
 // twice — an `await using` plus a stack, or two owners racing — and a
 // resource closed twice is a bug in most APIs.
 
-import { noop } from "../_timer.ts";
+import { noop } from "../_noop.ts";
 
 /** Wraps `cleanup` so only the first call runs it. */
 export function once(cleanup: () => void): () => void {

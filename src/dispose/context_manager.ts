@@ -1,5 +1,5 @@
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
-import { noop } from "../_timer.ts";
+import { noop } from "../_noop.ts";
 import { checkFunction, describe } from "../_validate.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { startTimer } from "../_timer.ts";
+import { systemClock } from "../cancel/clock.ts";
 import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -96,7 +96,7 @@ class ChunkOp<T> extends Op<T[]> {
     }
     this.#items.push(result.value);
     if (this.#items.length === 1 && this.#maxWait !== Infinity) {
-      this.#stopTimer = startTimer(this.#maxWait, this.#onTimer);
+      this.#stopTimer = systemClock.setTimer(this.#maxWait, this.#onTimer);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { startTimer } from "../_timer.ts";
+import { systemClock } from "../cancel/clock.ts";
 import { checkDuration, checkSignalOption } from "../_validate.ts";
 import { type AsyncOperator, Op, type Step } from "./_op.ts";
 
@@ -47,7 +47,7 @@ class IntervalOp extends Op<number> {
   protected step(): Step<number> {
     const now = Date.now();
     this.#due = Math.max(this.#due + this.#ms, now);
-    this.#stopTimer = startTimer(this.#due - now, this.#onTimer);
+    this.#stopTimer = systemClock.setTimer(this.#due - now, this.#onTimer);
     return this.park();
   }
 

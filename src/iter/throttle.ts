@@ -1,4 +1,4 @@
-import { startTimer } from "../_timer.ts";
+import { systemClock } from "../cancel/clock.ts";
 import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -59,7 +59,7 @@ class ThrottleOp<T> extends Op<T> {
   protected step(): Step<T> {
     const wait = this.#times[this.#next] + this.#interval - Date.now();
     if (wait <= 0) return this.#pull();
-    this.#stopTimer = startTimer(wait, this.#onTimer);
+    this.#stopTimer = systemClock.setTimer(wait, this.#onTimer);
     return this.park();
   }
 

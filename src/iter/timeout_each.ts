@@ -1,5 +1,5 @@
 import { timeoutError } from "../cancel/errors.ts";
-import { startTimer } from "../_timer.ts";
+import { systemClock } from "../cancel/clock.ts";
 import { checkDuration } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -51,7 +51,7 @@ class TimeoutEachOp<T> extends Op<T> {
   protected step(): Step<T> {
     const step = this.#source[PULL]();
     if (!(step instanceof Promise)) return step.done ? this.finish() : step;
-    this.#stopTimer = startTimer(this.#ms, this.#onTimeout);
+    this.#stopTimer = systemClock.setTimer(this.#ms, this.#onTimeout);
     step.then(this.#onResult, this.#onError);
     return this.park();
   }

@@ -1,4 +1,4 @@
-import { startTimer } from "../_timer.ts";
+import { systemClock } from "../cancel/clock.ts";
 import { checkInteger, checkOptions, describe } from "../_validate.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
@@ -155,7 +155,7 @@ export class RateLimiter {
       1,
       Math.ceil((1 - this.#tokens) * this.#per / this.#rate),
     );
-    this.#stopTimer = startTimer(ms, this.#onTimer);
+    this.#stopTimer = systemClock.setTimer(ms, this.#onTimer);
   }
 
   readonly #onTimer = (): void => {

@@ -1,5 +1,5 @@
 import { offAbort, onAbort } from "../_on_abort.ts";
-import { startTimer } from "../_timer.ts";
+import { systemClock } from "../cancel/clock.ts";
 import {
   checkDuration,
   checkOneOf,
@@ -126,7 +126,7 @@ export function wait<P extends PromiseLike<unknown>>(
           !isCancelledTask(list[i]))
       ) finish();
     };
-    const stopTimer = startTimer(timeout, finish);
+    const stopTimer = systemClock.setTimer(timeout, finish);
     const subscription = signal &&
       onAbort(signal, () => {
         end();
