@@ -3,6 +3,7 @@ import { LinkedList } from "../_list.ts";
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { checkInteger, checkOptions, checkSignal } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
+import { HandOver } from "./_hand_over.ts";
 import type { GatherOptions } from "./gather.ts";
 import { type TaskFunction, TaskGroup } from "./task_group.ts";
 
@@ -66,6 +67,12 @@ const DONE: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({
   value: undefined,
 });
 
+/** A value ready to be yielded, and the controller of the function's signal. */
+interface Completed<T> {
+  value: T;
+  controller: AbortController | undefined;
+}
+
 // Completions.prototype[asyncDisposeSymbol] is installed by the first
 // construction; see defineMethod for why it is not a method in the class body.
 let installed = false;
@@ -77,7 +84,9 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
   #group: TaskGroup | undefined;
   #started = 0;
   #running = 0;
-  readonly #ready = new LinkedList<T | typeof FAILED>();
+  #signals: HandOver | undefined;
+  // Completed values not yet consumed, each with its function's controller.
+  readonly #ready = new LinkedList<Completed<T> | typeof FAILED>();
   readonly #waiters = new LinkedList<Deferred<IteratorResult<T>>>();
   #closed: Promise<void> | undefined;
   #returning = false;
@@ -113,6 +122,7 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
         return Promise.reject(this.#outer.reason);
       }
       this.#group = new TaskGroup({ signal: this.#outer });
+      this.#signals = new HandOver(this.#group.signal);
       this.#fill();
     }
     const waiter = deferred<IteratorResult<T>>();
@@ -141,6 +151,7 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
   // Starts functions while fewer than `limit` are running or unconsumed.
   #fill(): void {
     const group = this.#group!;
+    const signals = this.#signals!;
     const signal = group.signal;
     while (
       this.#started < this.#fns.length && !signal.aborted &&
@@ -149,10 +160,12 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
       const fn = this.#fns[this.#started++];
       this.#running++;
       // No parameter: the task gets the group's signal, not a controller
-      // of its own (nothing here cancels one function alone).
-      const task = group.spawn(() => fn(signal));
+      // of its own; the function's own signal (if it declares a parameter)
+      // comes from `signals`, and stays live once its value is yielded.
+      const controller = signals.for(fn);
+      const task = group.spawn(() => fn(controller?.signal ?? signal));
       task.then(
-        (value) => this.#settled(value),
+        (value) => this.#settled({ value, controller }),
         // Only a real failure takes a place in the queue; a task that gave
         // up because the group was aborted is simply gone.
         () => this.#settled(task.state === "rejected" ? FAILED : NOTHING),
@@ -160,7 +173,7 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
     }
   }
 
-  #settled(item: T | typeof FAILED | typeof NOTHING): void {
+  #settled(item: Completed<T> | typeof FAILED | typeof NOTHING): void {
     this.#running--;
     if (item !== NOTHING) this.#ready.push(item);
     this.#pump();
@@ -179,10 +192,9 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
         return;
       }
       if (this.#ready.size === 0) return;
-      this.#waiters.shift()!.resolve({
-        done: false,
-        value: this.#ready.shift() as T,
-      });
+      const { value, controller } = this.#ready.shift() as Completed<T>;
+      this.#signals!.handOver(controller);
+      this.#waiters.shift()!.resolve({ done: false, value });
       this.#fill();
     }
   }
@@ -201,7 +213,11 @@ class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
 
   #finish(reason: unknown, failed: boolean): void {
     this.#done = true;
-    while (this.#ready.size > 0) this.#ready.shift(); // unconsumed values
+    // Values never consumed are dropped: release what they hold.
+    for (let item; (item = this.#ready.shift());) {
+      if (item !== FAILED) this.#signals!.drop(item.controller, reason);
+    }
+    this.#signals!.close();
     let first = !this.#returning && failed;
     for (let waiter; (waiter = this.#waiters.shift());) {
       if (first) waiter.reject(reason);

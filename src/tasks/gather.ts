@@ -1,5 +1,6 @@
 import { checkInteger, checkOptions, checkSignal } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
+import { HandOver } from "./_hand_over.ts";
 import { type TaskFunction, TaskGroup } from "./task_group.ts";
 
 /** Options of {@linkcode gather} and {@linkcode asCompleted}. */
@@ -14,9 +15,13 @@ export interface GatherOptions {
  * Structured `Promise.all`: runs every `fn(signal)` (at most `limit` at a
  * time) and resolves with their values in input order.
  *
- * The first failure aborts the shared signal, which cancels the others;
- * `gather` then **waits for every function to settle** before it rejects —
- * nothing is left running behind the caller's back. Like `Promise.all`, it
+ * The first failure aborts the functions' signals, which cancels the
+ * others; `gather` then **waits for every function to settle** before it
+ * rejects — nothing is left running behind the caller's back. The values it
+ * then discards have their signals aborted too, so a `fetch` body they hold
+ * is released; on success no signal is aborted, and every value (a
+ * `Response` included) stays usable. Each function that declares a
+ * parameter gets a signal of its own; those that declare none share one. Like `Promise.all`, it
  * rejects with that first error itself, not an aggregate; use
  * {@linkcode TaskGroup} to see every error. Aborting `options.signal` rejects
  * with its reason (once the functions have settled); an already-aborted
@@ -85,15 +90,18 @@ async function run<T>(
   group: TaskGroup,
 ): Promise<T[]> {
   const results = new Array<T>(fns.length);
-  // Every function shares the group's signal, so the tasks are spawned
-  // without a parameter: the group then allocates no per-task controller.
+  const signals = new HandOver(group.signal);
+  // The tasks are spawned without a parameter, so the group allocates no
+  // per-task controller: each function's own signal (when it declares a
+  // parameter) comes from `signals`, and stays live unless gather fails.
   const signal = group.signal;
   // A function may abort the outer signal synchronously; stop spawning then
   // (the group would throw) and still wait for those already started.
   for (let i = 0; i < fns.length && !signal.aborted; i++) {
     const fn = fns[i];
+    const controller = signals.for(fn);
     group.spawn(async () => {
-      results[i] = await fn(signal);
+      results[i] = await fn(controller?.signal ?? signal);
     });
   }
   try {
@@ -101,7 +109,10 @@ async function run<T>(
   } catch (error) {
     // The group's signal holds whatever aborted it first: the first child
     // error, or the outer reason — exactly what `Promise.all` would report.
+    // Its abort has released every value gathered so far.
     throw signal.aborted ? signal.reason : error;
+  } finally {
+    signals.close();
   }
   return results;
 }

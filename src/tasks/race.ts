@@ -1,5 +1,6 @@
 import { checkSignalOption } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
+import { HandOver } from "./_hand_over.ts";
 import { type TaskFunction, TaskGroup } from "./task_group.ts";
 
 /** Options of {@linkcode race}. */
@@ -12,7 +13,13 @@ export interface RaceOptions {
  * Structured `Promise.any`: runs every `fn(signal)` at once; the **first to
  * fulfil** wins. The others are then aborted and **awaited** before `race`
  * resolves with the winner's value, so no loser outlives the call; their
- * outcomes are discarded.
+ * outcomes are discarded (a loser that fulfils too late has its signal
+ * aborted, releasing what it holds).
+ *
+ * Each function that declares a parameter gets a signal of its own, and the
+ * winner's is never aborted: a `fetch` response that wins stays readable
+ * after `race` returns it. Functions that declare no parameter share one
+ * signal.
  *
  * A contestant that fails is simply out of the race (as with
  * `Promise.any`, not `Promise.race`): the others keep running. When every
@@ -63,26 +70,44 @@ export function race<T>(
 
 async function run<T>(fns: TaskFunction<T>[], group: TaskGroup): Promise<T> {
   const errors = new Array<unknown>(fns.length);
+  const signals = new HandOver(group.signal);
   let won = false;
   let winner: T;
-  // Contestants share the group's signal; the wrappers never reject, so one
-  // contestant's failure does not fail the group (and cancel the rest).
+  let kept: AbortController | undefined;
+  // The wrappers never reject, so one contestant's failure does not fail
+  // the group (and cancel the rest). The winner is decided inside its
+  // wrapper, so a contestant that fulfils later is still running then and
+  // sees `won`: its result is dropped and its signal aborted.
   const signal = group.signal;
   for (let i = 0; i < fns.length && !signal.aborted; i++) {
     const fn = fns[i];
+    const controller = signals.for(fn);
     group.spawn(async () => {
       try {
-        const value = await fn(signal);
-        if (won || signal.aborted) return;
+        const value = await fn(controller?.signal ?? signal);
+        if (won || signal.aborted) {
+          signals.drop(controller, signal.reason);
+          return;
+        }
         won = true;
         winner = value;
+        kept = controller;
+        signals.handOver(controller);
+        // Aborts the losers' signals; the winner's is its own, handed over.
         group.cancel();
       } catch (error) {
         errors[i] = error;
       }
     });
   }
-  await group.wait(); // rejects with the outer reason if it aborted
+  try {
+    await group.wait(); // rejects with the outer reason if it aborted
+  } catch (error) {
+    kept?.abort(error); // the winner is dropped after all
+    throw error;
+  } finally {
+    signals.close();
+  }
   if (won) return winner!;
   throw new AggregateError(
     errors,

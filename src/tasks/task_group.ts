@@ -1,7 +1,7 @@
 import { abortError, isAbortError } from "../cancel/errors.ts";
 import { type LinkedSignal, linkSignals } from "../cancel/link_signals.ts";
 import { type Deferred, deferred } from "../_deferred.ts";
-import { LinkedList, type ListNode } from "../_list.ts";
+import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import {
   asyncDisposeSymbol,
   defineMethod,
@@ -13,6 +13,8 @@ import {
   checkOptions,
   checkSignal,
 } from "../_validate.ts";
+import { checkName } from "./_args.ts";
+import { Chain } from "./_chain.ts";
 import { TaskGroupError } from "./task_group_error.ts";
 
 /** Where a {@linkcode Task} is in its life. */
@@ -22,12 +24,20 @@ export type TaskState = "pending" | "fulfilled" | "rejected" | "cancelled";
  * A child of a {@linkcode TaskGroup}: awaitable like a promise, and
  * cancellable on its own. A task that rejects because its signal was aborted
  * ends `"cancelled"`, not `"rejected"`.
+ *
+ * A task is a thenable: resolving a promise with one (returning it from an
+ * `async` function, `Promise.resolve(task)`) adopts its outcome.
  */
 export interface Task<T> extends PromiseLike<T> {
   /** `"pending"` until the task's function settles (or it is cancelled before it starts). */
   readonly state: TaskState;
-  /** Aborts when the task or its group is cancelled. */
+  /**
+   * Aborts when the task or its group is cancelled before the task settles;
+   * never once the task has fulfilled or rejected.
+   */
   readonly signal: AbortSignal;
+  /** The `name` given to `spawn`/`start`, else the function's own name, else `undefined`. */
+  readonly name: string | undefined;
   /** Cancels this task only: a queued task never starts; a running one sees its signal abort. */
   cancel(reason?: unknown): void;
 }
@@ -47,6 +57,23 @@ export interface TaskGroupOptions {
   signal?: AbortSignal;
   /** How many children may run at once; the rest wait in FIFO order. Default `Infinity`. */
   limit?: number;
+  /** A name for the group, for people reading a task tree. */
+  name?: string;
+}
+
+/** Options of {@linkcode TaskGroup.spawn}. */
+export interface SpawnOptions {
+  /** The task's name; by default the function's own name, if it has one. */
+  name?: string;
+}
+
+/** Options of {@linkcode TaskGroup.start}. */
+export interface StartOptions extends SpawnOptions {
+  /**
+   * The caller's signal: aborting it before the child calls `ready` cancels
+   * that child and rejects `start` with its reason; the group goes on.
+   */
+  signal?: AbortSignal;
 }
 
 /** Decides, for a task that failed, whether its failure fails the group. */
@@ -65,27 +92,51 @@ let cancelTask: (
   reason: unknown,
 ) => void;
 let signalOf: (group: TaskGroup, task: TaskRecord) => AbortSignal;
+let settleTask: (
+  group: TaskGroup,
+  task: TaskRecord,
+  ok: boolean,
+  outcome: unknown,
+) => void;
+let beginTask: (group: TaskGroup, task: TaskRecord) => void;
 let runBody: <T>(
   group: TaskGroup,
   body: (group: TaskGroup) => T | PromiseLike<T>,
 ) => Promise<T | undefined>;
 
+// While a task is pending, `outcome` says where it is: waiting in the queue
+// (it holds the function that releases it), RELEASED (a slot is reserved
+// for it; its start is a microtask away) or RUNNING.
+const RELEASED: unique symbol = Symbol("released");
+const RUNNING: unique symbol = Symbol("running");
+
+/** What releases a queued task: resolving its start promise with it, boxed. */
+type Release = (box: { task: TaskRecord }) => void;
+
+// Every field is here for a reason, because a pending task's bytes are the
+// library's cost per unit of concurrency: the links serve whichever chain
+// the task is in (the queue while queued, the group's tasks with a signal of
+// their own while running), the promise exists only once someone awaits the
+// task, and the controller only for a function that declares a parameter.
 class TaskRecord implements Task<unknown> {
   state: TaskState = "pending";
-  controller: AbortController | undefined;
-  queued: ListNode<TaskRecord> | undefined;
-  #outcome: unknown;
-  #promise: Promise<unknown> | undefined;
-  #settled: Deferred<unknown> | undefined;
+  outcome: unknown = RUNNING;
+  controller: AbortController | undefined = undefined;
+  waiter: Deferred<unknown> | undefined = undefined;
+  prev: TaskRecord | undefined = undefined;
+  next: TaskRecord | undefined = undefined;
 
   constructor(
     readonly group: TaskGroup,
     readonly fn: TaskFunction<unknown>,
-    readonly countsFailure: FailureFilter | undefined,
   ) {}
 
   get signal(): AbortSignal {
     return signalOf(this.group, this);
+  }
+
+  get name(): string | undefined {
+    return names.get(this) ?? (this.fn.name || undefined);
   }
 
   cancel(reason: unknown = abortError()): void {
@@ -98,27 +149,82 @@ class TaskRecord implements Task<unknown> {
     onFulfilled?: ((value: unknown) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    if (!this.#promise) {
-      if (this.state === "pending") {
-        this.#settled = deferred<unknown>();
-        this.#promise = this.#settled.promise;
-      } else {
-        this.#promise = this.state === "fulfilled"
-          ? Promise.resolve(this.#outcome)
-          : Promise.reject(this.#outcome);
-      }
+    let promise: Promise<unknown>;
+    if (this.waiter) promise = this.waiter.promise;
+    else if (this.state === "pending") {
+      promise = (this.waiter = deferred<unknown>()).promise;
+    } else {
+      promise = this.state === "fulfilled"
+        ? Promise.resolve(this.outcome)
+        : Promise.reject(this.outcome);
     }
-    return this.#promise.then(onFulfilled, onRejected);
+    return promise.then(onFulfilled, onRejected);
+  }
+
+  /** Whether this task's failure, in `state`, fails the group. */
+  counts(_state: TaskState, _outcome: unknown): boolean {
+    return true;
   }
 
   settle(state: TaskState, outcome: unknown): void {
     this.state = state;
-    this.#outcome = outcome;
-    if (!this.#settled) return;
-    if (state === "fulfilled") this.#settled.resolve(outcome);
-    else this.#settled.reject(outcome);
-    this.#settled = undefined;
+    this.outcome = outcome;
+    if (!this.waiter) return;
+    if (state === "fulfilled") this.waiter.resolve(outcome);
+    else this.waiter.reject(outcome);
   }
+}
+
+// A child started by TaskGroup.start, whose failure before `ready` is the
+// caller's, not the group's.
+class StartRecord extends TaskRecord {
+  constructor(
+    group: TaskGroup,
+    fn: TaskFunction<unknown>,
+    readonly label: string | undefined,
+    readonly filter: FailureFilter,
+  ) {
+    super(group, fn);
+  }
+
+  override get name(): string | undefined {
+    return this.label;
+  }
+
+  override counts(state: TaskState, outcome: unknown): boolean {
+    return this.filter(state, outcome);
+  }
+}
+
+// The names given to spawn(): few tasks have one, so it is no field of
+// every task.
+const names = /* @__PURE__ */ new WeakMap<TaskRecord, string>();
+
+// Follows a running task's result. Handlers bound to the task are the
+// smallest callables that know it (no closure context).
+function watch(task: TaskRecord, result: unknown): void {
+  Promise.resolve(result).then(fulfilled.bind(task), rejected.bind(task));
+}
+
+function fulfilled(this: TaskRecord, value: unknown): void {
+  settleTask(this.group, this, true, value);
+}
+
+function rejected(this: TaskRecord, error: unknown): void {
+  settleTask(this.group, this, false, error);
+}
+
+// Queues a task. Its start is the continuation of a promise made now, in
+// the async context of the spawn call (rule 11): whatever frees the slot
+// only resolves that promise, it never calls the task's function itself.
+function enqueue(task: TaskRecord): void {
+  new Promise<{ task: TaskRecord }>((resolve: Release) => {
+    task.outcome = resolve;
+  }).then(begin);
+}
+
+function begin(box: { task: TaskRecord }): void {
+  beginTask(box.task.group, box.task);
 }
 
 /**
@@ -177,15 +283,17 @@ class TaskRecord implements Task<unknown> {
  * ```
  */
 export class TaskGroup implements AsyncDisposable {
+  /** The `name` option, for people reading a task tree. */
+  readonly name: string | undefined;
   readonly #outer: AbortSignal | undefined;
   readonly #link: LinkedSignal;
   readonly #limit: number;
-  readonly #queue = new LinkedList<TaskRecord>();
-  readonly #signalled = new Set<TaskRecord>();
-  readonly #errors: unknown[] = [];
+  readonly #queue = new Chain<TaskRecord>();
+  // The running tasks with a controller of their own, aborted by #onAbort.
+  readonly #signalled = new Chain<TaskRecord>();
+  #errors: unknown[] | undefined;
   #running = 0;
   #pending = 0;
-  #draining = false;
   #finished = false;
   #idle: Deferred<void> | undefined;
   #result: Promise<void> | undefined;
@@ -194,12 +302,15 @@ export class TaskGroup implements AsyncDisposable {
    * Creates an empty group, linked to `options.signal` when given.
    *
    * @throws {RangeError} `limit` is not an integer ≥ 1 (or `Infinity`).
-   * @throws {TypeError} `signal` is not an AbortSignal.
+   * @throws {TypeError} `signal` is not an AbortSignal, or `name` not a string.
    */
   constructor(options?: TaskGroupOptions) {
     if (!installed) {
       cancelTask = (group, task, reason) => group.#cancelTask(task, reason);
       signalOf = (group, task) => group.#controllerOf(task).signal;
+      settleTask = (group, task, ok, outcome) =>
+        group.#settle(task, ok, outcome);
+      beginTask = (group, task) => group.#begin(task);
       runBody = (group, body) => group.#runBody(body);
       installed = defineMethod(
         TaskGroup.prototype,
@@ -209,9 +320,13 @@ export class TaskGroup implements AsyncDisposable {
         },
       );
     }
-    const { signal, limit = Infinity } = checkOptions("TaskGroup", options);
+    const { signal, limit = Infinity, name } = checkOptions(
+      "TaskGroup",
+      options,
+    );
     this.#outer = checkSignal("TaskGroup", signal);
     this.#limit = checkInteger("TaskGroup", "limit", limit, 1, true);
+    this.name = checkName("TaskGroup", name);
     this.#link = linkSignals(this.#outer);
     this.signal.addEventListener("abort", this.#onAbort, { once: true });
   }
@@ -223,16 +338,39 @@ export class TaskGroup implements AsyncDisposable {
 
   /**
    * Runs `fn(signal)` as a child of the group, now or when a `limit` slot
-   * frees, and returns its {@linkcode Task}.
+   * frees, and returns its {@linkcode Task}. A queued task starts in the
+   * async context of this call (an `AsyncLocalStorage` value set around
+   * `spawn` is the one the task sees), not in the context of the task whose
+   * end freed the slot.
    *
-   * @throws {TypeError} `fn` is not a function.
+   * @example A queued task keeps its name and waits for a slot
+   * ```ts
+   * import { TaskGroup } from "@seed/async/tasks";
+   * import { assert } from "chai";
+   *
+   * const group = new TaskGroup({ limit: 1, name: "crawler" });
+   * const first = group.spawn(async function fetchIndex() { return 1; });
+   * const second = group.spawn(async () => 2, { name: "fetch page" });
+   * assert.equal(first.name, "fetchIndex");
+   * assert.equal(second.name, "fetch page");
+   * assert.deepEqual(await Promise.all([first, second]), [1, 2]);
+   * await group.wait();
+   * ```
+   *
+   * @throws {TypeError} `fn` is not a function, or `name` not a string.
    * @throws the group's abort reason when the group has been cancelled or has
    * failed, and an `Error` once it has finished.
    */
-  spawn<T>(fn: TaskFunction<T>): Task<T> {
+  spawn<T>(fn: TaskFunction<T>, options?: SpawnOptions): Task<T> {
     checkFunction("TaskGroup.spawn", "fn", fn);
+    const name = options === undefined ? undefined : checkName(
+      "TaskGroup.spawn",
+      checkOptions("TaskGroup.spawn", options).name,
+    );
     this.#assertOpen("spawn");
-    return this.#add(fn, fn.length > 0, undefined);
+    const task = new TaskRecord(this, fn);
+    if (name !== undefined) names.set(task, name);
+    return this.#add(task) as Task<unknown> as Task<T>;
   }
 
   /**
@@ -240,7 +378,10 @@ export class TaskGroup implements AsyncDisposable {
    * passes to `ready` — Trio's `nursery.start`, for services that must be
    * listening before the caller goes on. An error (or a return) before
    * `ready` rejects this promise instead of failing the group; after `ready`,
-   * the child is like any other.
+   * the child is like any other. Aborting `options.signal` before `ready`
+   * cancels the child and rejects with the signal's reason, and the group
+   * goes on (whatever the child then does is not a failure of the group); an
+   * already-aborted signal rejects at once and starts nothing.
    *
    * @example
    * ```ts
@@ -252,37 +393,88 @@ export class TaskGroup implements AsyncDisposable {
    * const port = await group.start<number>(async (signal, ready) => {
    *   ready(8080); // listening now
    *   await sleep(Infinity, { signal }).catch(() => {});
-   * });
+   * }, { name: "server" });
    * assert.equal(port, 8080);
    * group.cancel();
    * await group.wait();
    * ```
    *
-   * @throws {TypeError} `fn` is not a function.
+   * @example The caller gives up before the child is ready
+   * ```ts
+   * import { sleep } from "@seed/async/cancel";
+   * import { TaskGroup } from "@seed/async/tasks";
+   * import { assert } from "chai";
+   *
+   * const group = new TaskGroup();
+   * const caller = new AbortController();
+   * const started = group.start(async (signal, ready) => {
+   *   await sleep(10_000, { signal }); // never gets to ready()
+   *   ready("up");
+   * }, { signal: caller.signal });
+   * caller.abort(new Error("not needed"));
+   * const error = await started.catch((e) => e);
+   * assert.equal(error.message, "not needed");
+   * assert.isFalse(group.signal.aborted);
+   * await group.wait(); // resolves: the group did not fail
+   * ```
+   *
+   * @throws {TypeError} `fn` is not a function, `signal` is not an
+   * AbortSignal, or `name` not a string.
    */
-  start<T>(fn: StartFunction<T>): Promise<T> {
+  start<T>(fn: StartFunction<T>, options?: StartOptions): Promise<T> {
     checkFunction("TaskGroup.start", "fn", fn);
+    const opts = checkOptions("TaskGroup.start", options);
+    const signal = checkSignal("TaskGroup.start", opts.signal);
+    const name = checkName("TaskGroup.start", opts.name);
     if (this.signal.aborted) return Promise.reject(this.signal.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     this.#assertOpen("start");
     const started = deferred<T>();
+    // Until the child is ready, its outcome is the caller's; `open` turns
+    // false when it is ready or when `start` has been settled otherwise.
+    let open = true;
     let isReady = false;
+    let subscription: AbortSubscription | undefined;
+    const close = (): void => {
+      open = false;
+      if (subscription) offAbort(subscription);
+    };
     const ready = (value: T) => {
-      if (isReady) return;
+      if (!open) return;
+      close();
       isReady = true;
       started.resolve(value);
     };
-    const beforeReady: FailureFilter = (state, outcome) => {
+    const filter: FailureFilter = (state, outcome) => {
       if (isReady) return true;
-      started.reject(
-        state === "fulfilled"
-          ? new Error(
-            "TaskGroup.start: the task returned without calling ready()",
-          )
-          : outcome,
-      );
+      if (open) {
+        close();
+        started.reject(
+          state === "fulfilled"
+            ? new Error(
+              "TaskGroup.start: the task returned without calling ready()",
+            )
+            : outcome,
+        );
+      }
       return false;
     };
-    this.#add((signal) => fn(signal, ready), true, beforeReady);
+    const task = this.#add(
+      new StartRecord(
+        this,
+        (signal) => fn(signal, ready),
+        name ?? (fn.name || undefined),
+        filter,
+      ),
+    );
+    if (signal && open) {
+      subscription = onAbort(signal, () => {
+        subscription = undefined;
+        close();
+        started.reject(signal.reason);
+        task.cancel(signal.reason);
+      });
+    }
     return started.promise;
   }
 
@@ -315,37 +507,56 @@ export class TaskGroup implements AsyncDisposable {
     }
   }
 
-  #add<T>(
-    fn: TaskFunction<T>,
-    needsSignal: boolean,
-    countsFailure: FailureFilter | undefined,
-  ): Task<T> {
-    const task = new TaskRecord(this, fn, countsFailure);
-    if (needsSignal) this.#controllerOf(task);
+  #add(task: TaskRecord): TaskRecord {
     this.#pending++;
-    if (this.#running < this.#limit) this.#run(task);
-    else task.queued = this.#queue.push(task);
-    return task as Task<unknown> as Task<T>;
+    if (this.#running < this.#limit) {
+      this.#running++;
+      this.#run(task);
+    } else {
+      this.#queue.push(task);
+      enqueue(task);
+    }
+    return task;
   }
 
+  // Runs a task whose slot is already counted in #running.
   #run(task: TaskRecord): void {
-    this.#running++;
+    task.outcome = RUNNING;
+    let signal = this.signal;
+    if (task.controller) {
+      if (!signal.aborted) this.#signalled.push(task);
+      signal = task.controller.signal;
+    } else if (task.fn.length > 0) {
+      signal = this.#controllerOf(task).signal;
+    }
     let result: unknown;
     try {
-      result = task.fn(task.controller ? task.controller.signal : this.signal);
+      result = task.fn(signal);
     } catch (error) {
       this.#settle(task, false, error);
       return;
     }
-    Promise.resolve(result).then(
-      (value) => this.#settle(task, true, value),
-      (error) => this.#settle(task, false, error),
-    );
+    watch(task, result);
+  }
+
+  // The continuation of a queued task's start promise. The task may have
+  // been cancelled, or the group aborted, since it was released.
+  #begin(task: TaskRecord): void {
+    if (task.state === "pending" && this.signal.aborted) {
+      this.#finishTask(task, "cancelled", this.signal.reason);
+      task.controller?.abort(this.signal.reason);
+    }
+    if (task.state !== "pending") {
+      this.#running--;
+      this.#startQueued();
+      return;
+    }
+    this.#run(task);
   }
 
   #settle(task: TaskRecord, ok: boolean, outcome: unknown): void {
     this.#running--;
-    this.#signalled.delete(task);
+    if (task.controller) this.#signalled.remove(task);
     const signal = task.controller?.signal ?? this.signal;
     const state: TaskState = ok
       ? "fulfilled"
@@ -363,7 +574,7 @@ export class TaskGroup implements AsyncDisposable {
   ): void {
     this.#pending--;
     task.settle(state, outcome);
-    const counts = task.countsFailure?.(state, outcome) ?? true;
+    const counts = task.counts(state, outcome);
     if (state === "rejected" && counts) this.#fail(outcome);
     if (this.#pending === 0 && this.#idle) {
       this.#finished = true;
@@ -371,51 +582,64 @@ export class TaskGroup implements AsyncDisposable {
     }
   }
 
-  // A loop, not recursion: synchronous children must not deepen the stack.
+  // Releases queued tasks into the free slots. Each starts from its own
+  // continuation (see enqueue), so a long queue of synchronous children
+  // never deepens the stack.
   #startQueued(): void {
-    if (this.#draining) return;
-    this.#draining = true;
-    while (this.#running < this.#limit && this.#queue.size > 0) {
-      const next = this.#queue.shift()!;
-      next.queued = undefined;
-      this.#run(next);
+    while (this.#running < this.#limit) {
+      const next = this.#queue.shift();
+      if (!next) return;
+      this.#running++;
+      const release = next.outcome as Release;
+      next.outcome = RELEASED;
+      release({ task: next });
     }
-    this.#draining = false;
   }
 
   #fail(error: unknown): void {
-    this.#errors.push(error);
+    (this.#errors ??= []).push(error);
     this.#link.abort(error);
   }
 
+  // A task's own controller, made on demand. Its signal follows the task:
+  // aborted if the task was cancelled, or is pending in an aborted group;
+  // never for a task that fulfilled or rejected (rule 10).
   #controllerOf(task: TaskRecord): AbortController {
-    if (!task.controller) {
-      task.controller = new AbortController();
-      if (this.signal.aborted) task.controller.abort(this.signal.reason);
-      else if (task.state === "pending") this.#signalled.add(task);
+    let controller = task.controller;
+    if (!controller) {
+      controller = task.controller = new AbortController();
+      if (task.state === "cancelled") controller.abort(task.outcome);
+      else if (task.state === "pending") {
+        if (this.signal.aborted) controller.abort(this.signal.reason);
+        else if (task.outcome === RUNNING) this.#signalled.push(task);
+      }
     }
-    return task.controller;
+    return controller;
   }
 
   #cancelTask(task: TaskRecord, reason: unknown): void {
     if (task.state !== "pending") return;
-    if (task.queued) {
-      this.#queue.remove(task.queued);
-      task.queued = undefined;
-      this.#finishTask(task, "cancelled", reason);
-    } else {
+    if (task.outcome === RUNNING) {
       this.#controllerOf(task).abort(reason);
+      return;
     }
+    // Queued or released: it never starts. Forgetting its release function
+    // lets its start promise be collected with it.
+    if (task.outcome !== RELEASED) this.#queue.remove(task);
+    this.#finishTask(task, "cancelled", reason);
+    task.controller?.abort(reason);
   }
 
   // The group's single abort listener: it fans out to the children, so a
   // child costs no listener of its own.
   readonly #onAbort = (): void => {
     const reason = this.signal.reason;
-    for (const task of [...this.#signalled]) task.controller!.abort(reason);
+    for (let task; (task = this.#signalled.shift());) {
+      task.controller!.abort(reason);
+    }
     for (let task; (task = this.#queue.shift());) {
-      task.queued = undefined;
       this.#finishTask(task, "cancelled", reason);
+      task.controller?.abort(reason);
     }
   };
 
@@ -427,7 +651,7 @@ export class TaskGroup implements AsyncDisposable {
     this.#finished = true;
     this.signal.removeEventListener("abort", this.#onAbort);
     this.#link[disposeSymbol]();
-    if (this.#errors.length > 0) throw new TaskGroupError(this.#errors);
+    if (this.#errors) throw new TaskGroupError(this.#errors);
     if (this.#outer?.aborted) throw this.#outer.reason;
   }
 
