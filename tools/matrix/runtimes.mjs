@@ -286,12 +286,15 @@ export const runtimes = [
   {
     id: "node",
     label: `node${process.versions.node.split(".")[0]}`,
-    run: nodeLike(() => process.execPath, ["--enable-source-maps"]),
+    run: nodeLike(() => process.execPath, [
+      "--enable-source-maps",
+      "--expose-gc",
+    ]),
   },
   {
     id: "node26",
     label: "node26",
-    run: nodeLike(() => node26Path, ["--enable-source-maps"]),
+    run: nodeLike(() => node26Path, ["--enable-source-maps", "--expose-gc"]),
   },
   { id: "bun", label: "bun", run: nodeLike(() => bin("bun")) },
   { id: "chromium", label: "chromium", run: chromium },
