@@ -1,5 +1,7 @@
 // 100,000 functions through a concurrency limit of 8: TaskGroup against
-// p-limit, p-queue and a hand-written floor limiter.
+// p-limit, p-queue and two hand-written floors: a plain worker pool, and the
+// fair floor for an API like spawn, which returns a handle per task and runs
+// each queued task in its caller's async context (rule 11).
 // Run: node_modules/.bin/deno bench bench/tasks_limit.bench.ts
 import pLimit from "p-limit";
 import PQueue from "p-queue";
@@ -12,9 +14,39 @@ const group = `${N.toLocaleString("en")} functions, concurrency ${LIMIT}`;
 const trivial = Array.from({ length: N }, () => async () => {});
 
 Deno.bench({
-  name: "hand-written limiter (floor)",
+  name: "hand-written eager, context-correct pool (floor)",
   group,
   baseline: true,
+  async fn() {
+    // A handle per task up front; a queued task starts from a continuation
+    // registered when it was queued, so it runs in its caller's context.
+    let running = 0;
+    const queue: (() => void)[] = [];
+    let head = 0;
+    const done = () => {
+      running--;
+      if (head < queue.length) {
+        running++;
+        queue[head++]();
+      }
+    };
+    const run = (fn: () => Promise<void>) => fn().then(done, done);
+    const handles = trivial.map((fn) => {
+      if (running < LIMIT) {
+        running++;
+        return run(fn);
+      }
+      return new Promise<void>((resolve) => queue.push(resolve)).then(() =>
+        run(fn)
+      );
+    });
+    await Promise.all(handles);
+  },
+});
+
+Deno.bench({
+  name: "hand-written worker pool, no handles (floor)",
+  group,
   async fn() {
     let next = 0;
     const worker = async () => {

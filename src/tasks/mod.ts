@@ -24,7 +24,9 @@
  * @module
  */
 export {
+  type SpawnOptions,
   type StartFunction,
+  type StartOptions,
   type Task,
   type TaskFunction,
   TaskGroup,

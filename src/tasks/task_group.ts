@@ -413,7 +413,7 @@ export class TaskGroup implements AsyncDisposable {
    * }, { signal: caller.signal });
    * caller.abort(new Error("not needed"));
    * const error = await started.catch((e) => e);
-   * assert.equal(error.message, "not needed");
+   * assert.equal((error as Error).message, "not needed");
    * assert.isFalse(group.signal.aborted);
    * await group.wait(); // resolves: the group did not fail
    * ```
