@@ -46,7 +46,7 @@ run_deno() {
   log=$(mktemp)
   # Loopback for the tests that read real response bodies; gc for the
   # memory tests.
-  timeout 240 deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc --doc \
+  timeout 900 deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc --doc \
     tests/ src/ mod.ts README.md 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   # README snippets check themselves with console.assert, which only prints.
