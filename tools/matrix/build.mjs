@@ -1,6 +1,8 @@
 // Finds the test files and bundles them, with the harness, into one ES module
 // every runtime can load: out/matrix/bundle.js exports `run` and
-// `reportUncaught` (see harness.js).
+// `reportUncaught` (see harness.js). Worker entry files the tests start
+// (tests/**/_*worker.js) are bundled on their own beside it, under the same
+// path: tests/worker/_worker.js becomes out/matrix/tests/worker/_worker.js.
 import { build } from "esbuild";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -13,9 +15,10 @@ const harness = fileURLToPath(new URL("./harness.js", import.meta.url));
 // Deno's own test-file pattern: test.ts, *_test.ts, *.test.ts (and js/mts/...).
 const TEST_FILE = /(^|[._])test\.(ts|tsx|mts|js|mjs|jsx)$/;
 const TEST_DIRS = ["tests", "src"];
+const WORKER_ENTRY = /^_\w*worker\.js$/;
 
 /** Test files under tests/ and src/, relative to the repo root, sorted. */
-export function discoverTests() {
+export function discoverTests(pattern = TEST_FILE) {
   const found = [];
   const walk = (dir) => {
     let entries;
@@ -27,7 +30,7 @@ export function discoverTests() {
     for (const name of entries) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (TEST_FILE.test(name)) found.push(relative(root, path));
+      else if (pattern.test(name)) found.push(relative(root, path));
     }
   };
   for (const dir of TEST_DIRS) walk(join(root, dir));
@@ -79,6 +82,17 @@ export async function buildBundle(files = discoverTests()) {
     sourcemap: "linked",
     logLevel: "warning",
     plugins: [origin],
+  });
+  await build({
+    entryPoints: discoverTests(WORKER_ENTRY),
+    outbase: root,
+    outdir: outDir,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    sourcemap: "linked",
+    logLevel: "warning",
   });
   return outfile;
 }

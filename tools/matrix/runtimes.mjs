@@ -15,7 +15,7 @@ import {
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, extname, join, normalize, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromiumPath, launchChromium } from "../lib/chromium.mjs";
@@ -80,24 +80,26 @@ function nodeLike(command, extraArgs = []) {
     );
 }
 
-/** A loopback HTTP server for the browser page, the bundle and its map. */
+/**
+ * A loopback HTTP server for the browser page and what the bundle built
+ * beside it (the bundle, its map, the worker entries the tests start).
+ */
 async function serveBrowserFiles(bundle) {
-  const files = {
-    "/": [join(here, "hosts", "browser.html"), "text/html"],
-    "/bundle.js": [bundle, "text/javascript"],
-    "/bundle.js.map": [bundle + ".map", "application/json"],
-  };
+  const dir = dirname(bundle);
+  const types = { ".js": "text/javascript", ".map": "application/json" };
   const server = createServer((req, res) => {
-    const file = files[new URL(req.url, "http://x").pathname];
-    if (!file) {
+    const path = new URL(req.url, "http://x").pathname;
+    const file = path === "/"
+      ? join(here, "hosts", "browser.html")
+      : join(dir, normalize(path));
+    const inside = path === "/" || file.startsWith(dir + sep);
+    const type = path === "/" ? "text/html" : types[extname(file)];
+    if (!inside || !type || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, {
-      "content-type": file[1],
-      "cache-control": "no-store",
-    });
-    res.end(readFileSync(file[0]));
+    res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+    res.end(readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
