@@ -1,7 +1,8 @@
 /**
  * Portable async utilities: structured concurrency, cancellation and
  * timeouts, `await using` disposal, coordination primitives and async
- * iterator combinators, built on `AbortSignal`.
+ * iterator combinators, built on `AbortSignal`, and a worker pool for CPU
+ * work off the event loop.
  *
  * @example
  * ```ts
@@ -22,3 +23,4 @@ export * from "./src/tasks/mod.ts";
 export * from "./src/sync/mod.ts";
 export * from "./src/dispose/mod.ts";
 export * from "./src/iter/mod.ts";
+export * from "./src/worker/mod.ts";

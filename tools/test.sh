@@ -45,9 +45,10 @@ run_deno() {
   local log passed failed
   log=$(mktemp)
   # Loopback for the tests that read real response bodies; gc for the
-  # memory tests.
-  timeout 900 deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc --doc \
-    tests/ src/ mod.ts README.md 2>&1 | tee "$log"
+  # memory tests; read access for the WorkerPool tests and examples (Deno
+  # loads a worker's modules under its parent's permissions).
+  timeout 900 deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc \
+    --allow-read=src,tests --doc tests/ src/ mod.ts README.md 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   # README snippets check themselves with console.assert, which only prints.
   if grep -q "Assertion failed" "$log"; then

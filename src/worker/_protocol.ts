@@ -16,8 +16,11 @@ export const FAILED = 1;
 /** The worker called `close()`: it will answer nothing more. */
 export const CLOSING = -1;
 
+import type { MessagePortLike } from "./serve.ts";
+
 /** A value `serve` posts with a transfer list instead of copying it. */
 export class Transferred<T> {
+  /** Wraps `value`; what `transfer` lists moves with it. */
   constructor(
     readonly value: T,
     readonly transfer: Transferable[],
@@ -106,11 +109,6 @@ function define(error: Error, key: string, value: unknown): void {
   }
 }
 
-/** What both ends post to: a Worker, a worker's global scope, a MessagePort. */
-export interface Endpoint {
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-}
-
 /**
  * Listens for `type` on a web `EventTarget` (the listener gets the event) or
  * a Node `EventEmitter` (it gets the arguments); returns the remover. Web
@@ -118,7 +116,7 @@ export interface Endpoint {
  * listener always receives the message itself.
  */
 export function listen(
-  target: EventSource,
+  target: MessagePortLike,
   type: string,
   listener: (payload: unknown) => void,
   unwrap = false,
@@ -134,16 +132,8 @@ export function listen(
   return () => target.off!(type, listener);
 }
 
-/** An event source in either style; {@linkcode isEventSource} checks one. */
-export interface EventSource {
-  addEventListener?(type: string, listener: (event: never) => void): void;
-  removeEventListener?(type: string, listener: (event: never) => void): void;
-  on?(type: string, listener: (...args: never[]) => void): unknown;
-  off?(type: string, listener: (...args: never[]) => void): unknown;
-}
-
 /** Whether `value` can post messages and be listened to in either style. */
-export function isEventSource(value: unknown): value is EventSource & Endpoint {
+export function isPort(value: unknown): value is MessagePortLike {
   const v = value as Record<string, unknown> | null;
   return typeof v === "object" && v !== null &&
     typeof v.postMessage === "function" &&

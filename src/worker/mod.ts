@@ -21,7 +21,7 @@
  * const bytes = new Uint8Array([1, 2, 3]);
  * assert.equal(await pool.run("sum", bytes, { transfer: [bytes.buffer] }), 6);
  * assert.equal(bytes.length, 0); // moved, not copied
- * assert.isFunction(serve);
+ * assert.typeOf(serve, "function");
  * ```
  *
  * @module
@@ -29,6 +29,7 @@
 export {
   type Handler,
   type HandlerContext,
+  type MessagePortLike,
   serve,
   type ServeOptions,
   transfer,

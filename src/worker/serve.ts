@@ -6,16 +6,37 @@ import {
   decodeThrown,
   DONE,
   encodeThrown,
-  type Endpoint,
-  type EventSource,
   FAILED,
-  isEventSource,
+  isPort,
   listen,
   RUN,
   Transferred,
 } from "./_protocol.ts";
 
 export { Transferred };
+
+/**
+ * What messages are posted to and heard from, recognised by shape: a web
+ * `Worker`, a worker's global scope or a `MessagePort` (listened to with
+ * `addEventListener`/`removeEventListener`), or a Node
+ * `worker_threads.Worker` or `parentPort` (`on`/`off`).
+ */
+export interface MessagePortLike {
+  /** Sends a message; `transfer` lists what moves instead of being copied. */
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  /** Web style. */
+  // deno-lint-ignore no-explicit-any
+  addEventListener?(type: string, listener: (...args: any[]) => void): void;
+  /** Web style. */
+  // deno-lint-ignore no-explicit-any
+  removeEventListener?(type: string, listener: (...args: any[]) => void): void;
+  /** Node style. */
+  // deno-lint-ignore no-explicit-any
+  on?(type: string, listener: (...args: any[]) => void): unknown;
+  /** Node style. */
+  // deno-lint-ignore no-explicit-any
+  off?(type: string, listener: (...args: any[]) => void): unknown;
+}
 
 /** What a handler receives besides its argument. */
 export interface HandlerContext {
@@ -38,7 +59,7 @@ export interface ServeOptions {
    * default (a web, Deno or Bun worker); in a Node `worker_threads` worker,
    * pass `parentPort`.
    */
-  port?: EventSource & Endpoint;
+  port?: MessagePortLike;
 }
 
 /**
@@ -103,6 +124,7 @@ export function transfer<T>(
  * const reply = new Promise((resolve) => port2.onmessage = (e) => resolve(e.data));
  * port2.postMessage([0, 1, "double", 21]);
  * assert.deepEqual(await reply, [1, 0, 42]);
+ * port1.close();
  * port2.close();
  * ```
  */
@@ -118,8 +140,8 @@ export function serve(
     );
   }
   const port = checkOptions("serve", options).port ??
-    globalThis as unknown as EventSource & Endpoint;
-  if (!isEventSource(port)) {
+    globalThis as unknown as MessagePortLike;
+  if (!isPort(port)) {
     throw new TypeError(
       `serve: port must have postMessage and addEventListener (or on/off), got ${
         describe(port)
@@ -199,7 +221,7 @@ export function serve(
  * then fails the worker's run and replaces it instead of waiting forever.
  * Returns what undoes it.
  */
-function announceClose(port: Endpoint): () => void {
+function announceClose(port: MessagePortLike): () => void {
   const scope = port as { close?: () => void };
   const close = scope.close;
   if (port !== globalThis as unknown || typeof close !== "function") {

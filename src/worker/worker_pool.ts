@@ -2,8 +2,11 @@ import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList, type ListNode } from "../_list.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
-import { noop, startTimer } from "../_timer.ts";
+import { resolveClock } from "../_clock.ts";
+import { noop } from "../_noop.ts";
+import { type Clock, systemClock } from "../cancel/clock.ts";
 import {
+  checkClock,
   checkDuration,
   checkFunction,
   checkInteger,
@@ -11,14 +14,14 @@ import {
   checkSignal,
   describe,
 } from "../_validate.ts";
+import type { MessagePortLike } from "./serve.ts";
 import {
   CANCEL,
   CLOSING,
   decodeThrown,
   DONE,
   encodeThrown,
-  type EventSource,
-  isEventSource,
+  isPort,
   listen,
   RUN,
 } from "./_protocol.ts";
@@ -29,9 +32,7 @@ import {
  * posts messages, terminates, and is listened to with
  * `addEventListener`/`removeEventListener` or `on`/`off`.
  */
-export interface WorkerLike extends EventSource {
-  /** Sends a message; `transfer` lists what moves instead of being copied. */
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+export interface WorkerLike extends MessagePortLike {
   /** Stops the worker; a Node worker's promise settles once it has exited. */
   terminate(): unknown;
 }
@@ -57,6 +58,11 @@ export interface WorkerPoolOptions {
    * terminated (default 1000; 0 terminates at once).
    */
   graceMs?: number;
+  /**
+   * The clock of the idle timers, and of the grace timers of runs whose
+   * signal brings no clock of its own; default `systemClock`.
+   */
+  clock?: Clock;
 }
 
 /** The options of {@linkcode WorkerPool.run}. */
@@ -65,6 +71,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Transferables in `arg` to move to the worker instead of copying them. */
   transfer?: Transferable[];
+  /**
+   * The clock of this run's grace timer; default: the clock of `signal`'s
+   * scope, else the pool's.
+   */
+  clock?: Clock;
 }
 
 /** One `run` call, from the queue to its settlement. */
@@ -74,6 +85,7 @@ interface Job {
   readonly arg: unknown;
   readonly transfer: Transferable[] | undefined;
   readonly signal: AbortSignal | undefined;
+  readonly clock: Clock | undefined;
   readonly result: Deferred<unknown>;
   subscription: AbortSubscription | null;
   node: ListNode<Job> | null; // while queued
@@ -144,6 +156,7 @@ export class WorkerPool {
   readonly #limit: number;
   readonly #idleTimeout: number;
   readonly #graceMs: number;
+  readonly #clock: Clock | undefined;
   readonly #slots = new Set<Slot>();
   readonly #idle: Slot[] = []; // most recently used last
   readonly #queue = new LinkedList<Job>();
@@ -151,9 +164,12 @@ export class WorkerPool {
   #running = 0;
   #closed: Promise<void> | null = null;
 
+  /** Same as {@linkcode WorkerPool.close}: `await using pool = new WorkerPool(...)`. */
   declare [Symbol.asyncDispose]: () => Promise<void>;
 
   /**
+   * Creates a pool; nothing starts until the first run.
+   *
    * @throws {TypeError} an option has the wrong type.
    * @throws {RangeError} `limit` is not an integer ≥ 1, or a duration is negative.
    */
@@ -171,6 +187,7 @@ export class WorkerPool {
     this.#graceMs = o.graceMs === undefined
       ? 1000
       : checkDuration("WorkerPool", "graceMs", o.graceMs);
+    this.#clock = checkClock("WorkerPool", o.clock);
     installed ||= defineMethod(
       WorkerPool.prototype,
       asyncDisposeSymbol,
@@ -224,11 +241,11 @@ export class WorkerPool {
    *   limit: 1,
    * });
    * const controller = new AbortController();
-   * const waiting = pool.run("wait", null, { signal: controller.signal });
-   * const queued = pool.run("wait", null, { signal: controller.signal });
+   * const waiting = pool.run<never>("wait", null, { signal: controller.signal });
+   * const queued = pool.run<never>("wait", null, { signal: controller.signal });
    * controller.abort(new Error("no longer needed"));
-   * assert.equal((await waiting.catch((e) => e)).message, "no longer needed");
-   * assert.equal((await queued.catch((e) => e)).message, "no longer needed");
+   * assert.equal((await waiting.catch((e: Error) => e)).message, "no longer needed");
+   * assert.equal((await queued.catch((e: Error) => e)).message, "no longer needed");
    * ```
    */
   run<T = unknown>(
@@ -243,6 +260,7 @@ export class WorkerPool {
     }
     const o = checkOptions("WorkerPool.run", options);
     const signal = checkSignal("WorkerPool.run", o.signal);
+    const clock = checkClock("WorkerPool.run", o.clock);
     const list = o.transfer;
     if (list !== undefined && !Array.isArray(list)) {
       throw new TypeError(
@@ -272,6 +290,7 @@ export class WorkerPool {
       arg,
       transfer: list,
       signal,
+      clock,
       result: deferred(),
       subscription: null,
       node: null,
@@ -300,7 +319,7 @@ export class WorkerPool {
    * const pool = new WorkerPool(); // no create: nothing ever starts
    * await pool.close();
    * assert.equal(pool.size, 0);
-   * assert.equal((await pool.run("any").catch((e) => e)).name, "InvalidStateError");
+   * assert.equal((await pool.run<never>("any").catch((e: Error) => e)).name, "InvalidStateError");
    * ```
    */
   close(): Promise<void> {
@@ -348,7 +367,7 @@ export class WorkerPool {
   /** Starts a worker and listens to it. */
   #start(): Slot {
     const worker = this.#create!();
-    if (!isEventSource(worker) || typeof worker.terminate !== "function") {
+    if (!isPort(worker) || typeof worker.terminate !== "function") {
       throw new TypeError(
         `WorkerPool: create must return a Worker (postMessage, terminate and addEventListener or on/off), got ${
           describe(worker)
@@ -428,7 +447,8 @@ export class WorkerPool {
       // The reason does not clone: the handler's signal aborts with an AbortError.
       slot.worker.postMessage([CANCEL, job.id, { value: undefined }]);
     }
-    slot.stopTimer = startTimer(this.#graceMs, () => {
+    const clock = resolveClock(job.clock ?? this.#clock, job.signal);
+    slot.stopTimer = clock.setTimer(this.#graceMs, () => {
       slot.stopTimer = noop;
       this.#retire(slot);
       this.#pump();
@@ -448,7 +468,8 @@ export class WorkerPool {
       return this.#send(next);
     }
     this.#idle.push(slot);
-    slot.stopTimer = startTimer(this.#idleTimeout, () => {
+    const clock = this.#clock ?? systemClock;
+    slot.stopTimer = clock.setTimer(this.#idleTimeout, () => {
       slot.stopTimer = noop;
       this.#retire(slot);
     });

@@ -2,6 +2,7 @@
 // worker the runtime has: a web Worker (Deno, Bun, browsers) or Node's
 // worker_threads. It records every worker it starts, counts the ones not
 // yet terminated, and forwards the worker's notes to the test.
+import type { Clock } from "../../src/cancel/mod.ts";
 import type { WorkerLike } from "../../src/worker/mod.ts";
 import { type Deferred, deferred } from "../_helpers/deferred.ts";
 
@@ -108,4 +109,34 @@ export function factory(): Factory {
     },
   };
   return f;
+}
+
+/** A clock whose timers fire only when the test says so. */
+export interface ManualClock {
+  clock: Clock;
+  /** The delays of the timers armed and not yet fired or cancelled. */
+  pending(): number[];
+  /** Fires every pending timer. */
+  fire(): void;
+}
+
+/** Starts a {@linkcode ManualClock} at time 0. */
+export function manualClock(): ManualClock {
+  const timers = new Set<{ ms: number; callback: () => void }>();
+  return {
+    clock: {
+      now: () => 0,
+      setTimer(ms, callback) {
+        const timer = { ms, callback };
+        timers.add(timer);
+        return () => timers.delete(timer);
+      },
+    },
+    pending: () => [...timers].map((timer) => timer.ms),
+    fire() {
+      const due = [...timers];
+      timers.clear();
+      for (const timer of due) timer.callback();
+    },
+  };
 }

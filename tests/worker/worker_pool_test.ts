@@ -1,13 +1,18 @@
 import { assert } from "chai";
-import { WorkerPool } from "../../src/worker/mod.ts";
+import { WorkerPool, type WorkerPoolOptions } from "../../src/worker/mod.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
-import { type Factory, factory, hasWorkers } from "./_pool_helpers.ts";
+import {
+  type Factory,
+  factory,
+  hasWorkers,
+  manualClock,
+} from "./_pool_helpers.ts";
 
 const ignore = !hasWorkers;
 
 /** Runs `body` with a pool over a recording factory; checks nothing leaked. */
 async function withPool(
-  options: { limit?: number; idleTimeout?: number; graceMs?: number },
+  options: Omit<WorkerPoolOptions, "create">,
   body: (pool: WorkerPool, f: Factory) => Promise<void>,
 ): Promise<void> {
   const f = factory();
@@ -262,25 +267,49 @@ Deno.test({
 Deno.test({
   name: "WorkerPool: a stuck worker is terminated after graceMs and replaced",
   ignore,
-  fn: () =>
-    withPool({ limit: 1, graceMs: 20 }, async (pool, f) => {
+  fn: async () => {
+    const time = manualClock();
+    const options = { limit: 1, graceMs: 1000, idleTimeout: 5000 };
+    await withPool({ ...options, clock: time.clock }, async (pool, f) => {
       const first = await pool.run("whoami");
+      assert.deepEqual(time.pending(), [5000], "the idle timer");
       const controller = new AbortController();
       const stuck = pool.run("spin", null, { signal: controller.signal });
+      assert.deepEqual(time.pending(), [], "a busy worker has no idle timer");
       await f.waitFor("started");
       const next = pool.run("whoami");
       const reason = new Error("stop spinning");
-      const terminated = f.nextTermination();
       controller.abort(reason);
       assert.strictEqual(await rejection(stuck), reason);
+      assert.deepEqual(time.pending(), [1000], "the grace timer");
       assert.equal(pool.queued, 1, "a worker being cancelled takes no new run");
+      const terminated = f.nextTermination();
+      time.fire();
       await terminated;
       const second = await next;
       assert.notEqual(second, first, "a fresh worker");
       assert.equal(f.started.length, 2);
       assert.equal(f.live, 1);
-      assert.equal(await pool.run("double", 4), 8);
-    }),
+
+      // A run's own clock times its grace period.
+      const runTime = manualClock();
+      const again = new AbortController();
+      const spinning = pool.run("spin", null, {
+        signal: again.signal,
+        clock: runTime.clock,
+      });
+      await f.waitFor("started");
+      again.abort(reason);
+      assert.strictEqual(await rejection(spinning), reason);
+      assert.deepEqual(runTime.pending(), [1000]);
+      assert.deepEqual(time.pending(), []);
+      const gone = f.nextTermination();
+      runTime.fire();
+      await gone;
+      assert.equal(pool.size, 0);
+    });
+    assert.deepEqual(time.pending(), [], "no timer left");
+  },
 });
 
 Deno.test({
@@ -416,6 +445,11 @@ Deno.test("WorkerPool: bad arguments throw synchronously", () => {
   assert.throws(make({ limit: "2" }), TypeError, "limit");
   assert.throws(make({ graceMs: -1 }), RangeError, "WorkerPool: graceMs");
   assert.throws(
+    make({ clock: {} }),
+    TypeError,
+    "WorkerPool: clock must be a Clock",
+  );
+  assert.throws(
     make({ idleTimeout: NaN }),
     RangeError,
     "WorkerPool: idleTimeout",
@@ -443,6 +477,11 @@ Deno.test("WorkerPool: bad arguments throw synchronously", () => {
     run("x", 1, { transfer: "buf" }),
     TypeError,
     "WorkerPool.run: transfer must be an array",
+  );
+  assert.throws(
+    run("x", 1, { clock: { now() {} } }),
+    TypeError,
+    "WorkerPool.run: clock must be a Clock",
   );
   assert.equal(pool.running + pool.queued + pool.size, 0, "nothing started");
 });
