@@ -34,6 +34,16 @@ const entries = [
     needs: "Semaphore",
   },
   { name: "{ map }", code: `export { map } from ${mod};`, needs: "map" },
+  {
+    name: "{ WorkerPool }",
+    code: `export { WorkerPool } from ${mod};`,
+    needs: "WorkerPool",
+  },
+  {
+    name: "{ serve } (a worker module)",
+    code: `export { serve } from ${mod};`,
+    needs: "serve",
+  },
   { name: "p-limit (peer)", code: `export { default } from "p-limit";` },
   { name: "p-map (peer)", code: `export { default } from "p-map";` },
   { name: "delay (peer)", code: `export { default } from "delay";` },
