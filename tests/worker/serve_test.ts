@@ -114,6 +114,21 @@ Deno.test("serve: disposing stops serving and aborts runs in progress", async ()
   c.close();
 });
 
+/** Whether this runtime's MessagePort takes a transfer list (workerd's does not). */
+function portsTransfer(): boolean {
+  const { port1, port2 } = new MessageChannel();
+  const buffer = new ArrayBuffer(1);
+  try {
+    port1.postMessage(null, [buffer]);
+    return buffer.byteLength === 0;
+  } catch {
+    return false;
+  } finally {
+    port1.close();
+    port2.close();
+  }
+}
+
 Deno.test("serve: transfer() moves a result's buffers", async () => {
   const c = channel();
   let made: Uint8Array | undefined;
@@ -127,10 +142,16 @@ Deno.test("serve: transfer() moves a result's buffers", async () => {
   c.port.start();
   try {
     c.send([0, 1, "make", 8]);
-    const [, kind, value] = await c.next() as [number, number, Uint8Array];
-    assert.equal(kind, 0);
-    assert.equal(value.length, 8);
-    assert.equal(made!.byteLength, 0, "detached in the sender");
+    const [, kind, value] = await c.next() as [number, number, unknown];
+    if (portsTransfer()) {
+      assert.equal(kind, 0);
+      assert.equal((value as Uint8Array).length, 8);
+      assert.equal(made!.byteLength, 0, "detached in the sender");
+    } else {
+      // The port refuses the transfer: serve answers with that error.
+      assert.equal(kind, 1);
+      assert.property(value, "error");
+    }
     c.send([0, 2, "bad"]);
     const [, failed, sent] = await c.next() as [number, number, {
       error: { name: string };
