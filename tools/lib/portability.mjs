@@ -1,7 +1,8 @@
 // `node tools/lib/portability.mjs`: src/ must run unchanged on every
 // runtime, so its code (comments and JSDoc examples stripped first, since
 // those may show user code) may not name `Deno.`, `process`, `Bun.`, import
-// `node:` modules, or declare with `using` / `await using`.
+// `node:` modules, declare with `using` / `await using`, or construct a
+// `Worker` (the user's factory does, so bundlers see the worker's URL).
 // Prints each violation as file:line: text; exits 1 if there is any.
 import { transformSync } from "esbuild";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -15,6 +16,7 @@ const rules = [
   [/\bBun\s*\./, "Bun.* API"],
   [/["'`]node:/, "node: import"],
   [/(?<![\w$.])(await\s+)?using\s+[\w$]+\s*=/, "using declaration"],
+  [/\bnew\s+Worker\b/, "new Worker"],
 ];
 
 const files = [];
