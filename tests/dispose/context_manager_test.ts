@@ -2,6 +2,7 @@ import { assert } from "chai";
 import { AsyncDisposableStack, contextManager } from "../../src/dispose/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { rejection } from "./_helpers.ts";
+import { asyncDispose } from "../_helpers/symbols.ts";
 
 // A context that records what its generator sees: setup, the error thrown in
 // at the yield (if any), code after the yield, and teardown.
@@ -71,11 +72,9 @@ Deno.test("contextManager: await using", async (t) => {
         }
       });
       const handle = await open();
-      const first = handle[Symbol.asyncDispose]();
+      const first = handle[asyncDispose]();
       let secondDone = false;
-      const second = handle[Symbol.asyncDispose]().then(() =>
-        secondDone = true
-      );
+      const second = handle[asyncDispose]().then(() => secondDone = true);
       await Promise.resolve();
       assert.isFalse(secondDone);
       gate.resolve();
@@ -86,9 +85,9 @@ Deno.test("contextManager: await using", async (t) => {
 
   await t.step("a throwing teardown rejects the disposal, once", async () => {
     const handle = await failingTeardown();
-    const error = await rejection(handle[Symbol.asyncDispose]()) as Error;
+    const error = await rejection(handle[asyncDispose]()) as Error;
     assert.equal(error.message, "teardown");
-    await handle[Symbol.asyncDispose]();
+    await handle[asyncDispose]();
   });
 
   await t.step("handles go in an AsyncDisposableStack", async () => {
@@ -185,7 +184,7 @@ Deno.test("contextManager: use(fn)", async (t) => {
     const { log, open } = recorder();
     const handle = await open("db");
     await handle.use(() => {});
-    await handle[Symbol.asyncDispose]();
+    await handle[asyncDispose]();
     assert.deepEqual(log, ["setup db", "after yield", "teardown"]);
   });
 
@@ -194,9 +193,7 @@ Deno.test("contextManager: use(fn)", async (t) => {
     const gate = deferred<void>();
     const handle = await open("db");
     const using = handle.use(() => gate.promise);
-    const disposing = handle[Symbol.asyncDispose]().then(() =>
-      log.push("disposed")
-    );
+    const disposing = handle[asyncDispose]().then(() => log.push("disposed"));
     gate.resolve();
     await Promise.all([using, disposing]);
     assert.deepEqual(log, [
@@ -215,7 +212,7 @@ Deno.test("contextManager: use(fn)", async (t) => {
     const again = await rejection(used.use(() => called = true));
     assert.instanceOf(again, ReferenceError);
     const disposed = await open("b");
-    await disposed[Symbol.asyncDispose]();
+    await disposed[asyncDispose]();
     assert.instanceOf(
       await rejection(disposed.use(() => called = true)),
       ReferenceError,
@@ -277,7 +274,7 @@ Deno.test("contextManager: misbehaving generators", async (t) => {
         }
       });
       const handle = await open();
-      const error = await rejection(handle[Symbol.asyncDispose]()) as Error;
+      const error = await rejection(handle[asyncDispose]()) as Error;
       assert.instanceOf(error, TypeError);
       assert.include(error.message, "did not stop after return()");
       assert.deepEqual(log, ["closed"]);

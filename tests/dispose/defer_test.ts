@@ -2,6 +2,7 @@ import { assert } from "chai";
 import { defer } from "../../src/dispose/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { rejection } from "./_helpers.ts";
+import { asyncDispose } from "../_helpers/symbols.ts";
 
 Deno.test("defer", async (t) => {
   await t.step(
@@ -43,7 +44,7 @@ Deno.test("defer", async (t) => {
     let args: unknown[] | undefined;
     await defer((...received: unknown[]) => {
       args = received;
-    })[Symbol.asyncDispose]();
+    })[asyncDispose]();
     assert.deepEqual(args, []);
   });
 
@@ -54,9 +55,9 @@ Deno.test("defer", async (t) => {
       runs++;
       await gate.promise;
     });
-    const first = handle[Symbol.asyncDispose]();
+    const first = handle[asyncDispose]();
     let secondDone = false;
-    const second = handle[Symbol.asyncDispose]().then(() => secondDone = true);
+    const second = handle[asyncDispose]().then(() => secondDone = true);
     await Promise.resolve();
     assert.isFalse(secondDone);
     gate.resolve();
@@ -68,9 +69,9 @@ Deno.test("defer", async (t) => {
     "a failing cleanup rejects the first disposal only",
     async () => {
       const handle = defer(() => Promise.reject(new Error("cleanup")));
-      const error = await rejection(handle[Symbol.asyncDispose]()) as Error;
+      const error = await rejection(handle[asyncDispose]()) as Error;
       assert.equal(error.message, "cleanup");
-      await handle[Symbol.asyncDispose]();
+      await handle[asyncDispose]();
     },
   );
 

@@ -6,6 +6,7 @@ import {
 } from "../../src/dispose/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { rejection } from "./_helpers.ts";
+import { asyncDispose, dispose } from "../_helpers/symbols.ts";
 
 Deno.test("asyncDisposable", async (t) => {
   await t.step("pairs the value with a disposer called with it", async () => {
@@ -26,7 +27,7 @@ Deno.test("asyncDisposable", async (t) => {
       await gate.promise;
       done = true;
     });
-    const disposing = handle[Symbol.asyncDispose]();
+    const disposing = handle[asyncDispose]();
     assert.isFalse(done);
     gate.resolve();
     await disposing;
@@ -36,8 +37,8 @@ Deno.test("asyncDisposable", async (t) => {
   await t.step("disposing twice runs the disposer once", async () => {
     let runs = 0;
     const handle = asyncDisposable("x", () => runs++);
-    await handle[Symbol.asyncDispose]();
-    await handle[Symbol.asyncDispose]();
+    await handle[asyncDispose]();
+    await handle[asyncDispose]();
     assert.equal(runs, 1);
   });
 
@@ -48,8 +49,8 @@ Deno.test("asyncDisposable", async (t) => {
       await gate.promise;
       log.push("disposed");
     });
-    const first = handle[Symbol.asyncDispose]();
-    const second = handle[Symbol.asyncDispose]().then(() => log.push("second"));
+    const first = handle[asyncDispose]();
+    const second = handle[asyncDispose]().then(() => log.push("second"));
     gate.resolve();
     await Promise.all([first, second]);
     assert.deepEqual(log, ["disposed", "second"]);
@@ -60,10 +61,10 @@ Deno.test("asyncDisposable", async (t) => {
     const handle = asyncDisposable("x", () => {
       throw boom; // synchronous: still a rejection
     });
-    const first = handle[Symbol.asyncDispose]();
+    const first = handle[asyncDispose]();
     assert.instanceOf(first, Promise);
     assert.strictEqual(await rejection(first), boom);
-    await handle[Symbol.asyncDispose]();
+    await handle[asyncDispose]();
   });
 
   await t.step("works in an AsyncDisposableStack", async () => {
@@ -103,8 +104,8 @@ Deno.test("disposable", async (t) => {
   await t.step("disposing twice runs the disposer once", () => {
     let runs = 0;
     const handle = disposable(null, () => void runs++);
-    handle[Symbol.dispose]();
-    handle[Symbol.dispose]();
+    handle[dispose]();
+    handle[dispose]();
     assert.equal(runs, 1);
   });
 
@@ -114,8 +115,8 @@ Deno.test("disposable", async (t) => {
       runs++;
       throw new Error("boom");
     });
-    assert.throws(() => handle[Symbol.dispose](), "boom");
-    handle[Symbol.dispose]();
+    assert.throws(() => handle[dispose](), "boom");
+    handle[dispose]();
     assert.equal(runs, 1);
   });
 

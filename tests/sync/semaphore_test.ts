@@ -4,6 +4,7 @@ import { type Permit, Semaphore } from "../../src/sync/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 import { flush, reason, track } from "./_util.ts";
+import { dispose } from "../_helpers/symbols.ts";
 
 Deno.test("Semaphore: grants up to capacity, then waiters in FIFO order", async () => {
   const sem = new Semaphore(2);
@@ -84,7 +85,7 @@ Deno.test("Semaphore: releasing twice throws; dispose after release does not", a
   permit.release();
   assert.isTrue(permit.released);
   assert.throws(() => permit.release(), Error, /already released/);
-  permit[Symbol.dispose]();
+  permit[dispose]();
   assert.equal(sem.available, 1);
 });
 
