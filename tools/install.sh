@@ -2,13 +2,16 @@
 # Installs what the test suite needs, pinned, and only what is missing or
 # stale. Safe to run again: a second run changes nothing.
 #
-#   tools/install.sh            npm packages, Node 26, Chromium, Firefox ESR
+#   tools/install.sh            npm packages, Node 26, Chromium, Firefox ESR,
+#                               WebKitGTK (WebKitWebDriver + MiniBrowser), Xvfb
 #   tools/install.sh --npm      npm packages only (enough for Deno tests)
 #
 # - node_modules: `npm ci` (package-lock.json) when missing or stale.
 # - Node 26: tools/node26's lockfile installed into .cache/node26, its own
 #   prefix, so it never shadows the system `node`.
-# - Browsers: Debian's `chromium` and `firefox-esr` via apt-get when missing.
+# - Browsers: Debian's `chromium`, `firefox-esr`, and for WebKit
+#   `webkit2gtk-driver` (WebKitWebDriver, MiniBrowser) with `xvfb` for its
+#   display, via apt-get when missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,13 +35,15 @@ npm_ci .cache/node26
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || missing+=(xvfb)
 if ((${#missing[@]})); then
   echo "install: apt-get install ${missing[*]}"
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  { timeout 300 $sudo apt-get update -qq &&
-    timeout 1200 $sudo apt-get install -y -qq "${missing[@]}"; } >/tmp/seed-async-apt.log 2>&1 ||
+  { timeout 300 $sudo apt-get -o DPkg::Lock::Timeout=240 update -qq &&
+    timeout 1200 $sudo apt-get -o DPkg::Lock::Timeout=240 install -y -qq "${missing[@]}"; } >/tmp/seed-async-apt.log 2>&1 ||
     { echo "install: apt-get failed (see /tmp/seed-async-apt.log)"; status=1; }
 fi
 exit "$status"

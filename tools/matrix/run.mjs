@@ -3,7 +3,8 @@
 //   node tools/matrix/run.mjs [runtime ...] [--files a_test.ts,b_test.ts]
 //        [--jobs N] [--test-timeout MS] [--timeout MS] [--summary FILE] [-v]
 //
-// Runtimes: node (the system Node), node26, bun, chromium, firefox, workerd.
+// Runtimes: node (the system Node), node26, bun, chromium, firefox, webkit,
+// workerd.
 // For each it prints the failures, then `<runtime>: N passed, N failed`.
 // A runtime fails when a test fails, an error goes unhandled, it runs zero
 // tests, it crashes, or it has not finished within --timeout. Exit code 1 if

@@ -13,12 +13,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromiumPath, launchChromium } from "../lib/chromium.mjs";
+import { freePort, launchWebKit } from "../lib/webkit.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -110,13 +110,14 @@ async function serveBrowserFiles(bundle) {
 
 /**
  * Loads the host page in a browser and waits for the harness's "done" (or a
- * fatal) event. `open(url, onConsole, onPageError)` launches the browser and
- * returns a `close()` function.
+ * fatal) event. `open({ url, profile, onConsole, onPageError, fail })`
+ * launches the browser and returns a `close()` function; `fail(error)` ends
+ * the run early (the browser went away).
  */
 async function inBrowser({ bundle, testTimeout, onLine, log, signal }, open) {
   const server = await serveBrowserFiles(bundle);
   const profile = mkdtempSync(join(tmpdir(), "matrix-profile-"));
-  let close = async () => {};
+  let opening = Promise.resolve(async () => {});
   try {
     await new Promise((resolve, reject) => {
       signal.addEventListener("abort", () => reject(signal.reason), {
@@ -130,24 +131,32 @@ async function inBrowser({ bundle, testTimeout, onLine, log, signal }, open) {
         // The page reports uncaught errors itself; this catches what escapes it.
         log(`page error: ${message}`);
       };
-      open({
+      opening = open({
         url: `${server.url}?timeout=${testTimeout}`,
         profile,
         onConsole,
         onPageError,
-      })
-        .then((c) => {
-          close = c;
-          if (signal.aborted) c();
-        }, reject);
+        fail: reject,
+      });
+      opening.catch(reject);
     });
   } finally {
+    // A launch still under way when the run ends (the deadline) is waited
+    // for, then closed: nothing it started outlives the run.
+    let timer;
     await Promise.race([
-      close().catch(() => {}),
-      new Promise((r) => setTimeout(r, 5000)),
+      opening.then((close) => close(), () => {}).catch(() => {}),
+      new Promise((r) => (timer = setTimeout(r, 5000))),
     ]);
+    clearTimeout(timer);
     server.close();
-    rmSync(profile, { recursive: true, force: true });
+    // A browser that was just killed may still be writing to its profile.
+    rmSync(profile, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 200,
+    });
   }
 }
 
@@ -200,17 +209,6 @@ async function firefox(io) {
     await page.goto(url);
     io.log(`browser: ${await browser.version()}`);
     return () => browser.close();
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
   });
 }
 
@@ -283,6 +281,41 @@ const worker :Workerd.Worker = (
   }
 }
 
+// Classic WebDriver cannot read the console, so the page also queues its
+// lines (`?poll`) and this takes them with a script, in order, until done.
+const POLL_MS = 100;
+
+async function webkit(io) {
+  await inBrowser(io, async ({ url, profile, onConsole, fail }) => {
+    const browser = await launchWebKit({
+      profile,
+      log: io.log,
+      signal: io.signal,
+    });
+    let closed = false;
+    try {
+      await browser.navigate(`${url}&poll`);
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
+    io.log(`browser: ${browser.version}`);
+    (async () => {
+      while (!closed) {
+        const lines = await browser.execute(
+          "return globalThis.matrixLines?.splice(0) ?? [];",
+        );
+        lines.forEach(onConsole);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    })().catch((error) => closed || fail(error));
+    return () => {
+      closed = true;
+      return browser.close();
+    };
+  });
+}
+
 /** The runtimes in the order they run. `label` may depend on the machine. */
 export const runtimes = [
   {
@@ -301,5 +334,6 @@ export const runtimes = [
   { id: "bun", label: "bun", run: nodeLike(() => bin("bun")) },
   { id: "chromium", label: "chromium", run: chromium },
   { id: "firefox", label: "firefox", run: firefox },
+  { id: "webkit", label: "webkit", run: webkit },
   { id: "workerd", label: "workerd", run: workerd },
 ];
