@@ -1,8 +1,8 @@
 // Builds the npm package the way JSR's npm compatibility layer shapes it:
 // one ESM .js and one .d.ts per module (relative `.ts` imports rewritten to
 // `.js`), and a package.json whose `exports` has "." and every subpath in
-// deno.json, each with `types` and `default` conditions. Output:
-// out/npm/package/. Type errors are the publish gate's business; this only
+// deno.json, each with `types` and `default` conditions, plus the README and
+// LICENSE. Output: out/npm/package/. Type errors are the publish gate's business; this only
 // needs the emit (`noCheck`).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 export const npmDir = join(root, "out", "npm");
+/** Files copied from the repository root into the package as they are. */
+export const SHIPPED_DOCS = ["README.md", "LICENSE"];
 const pkgDir = join(npmDir, "package");
 const tsc = join(root, "node_modules", ".bin", "tsc");
 
@@ -66,7 +68,9 @@ export function buildPackage() {
       2,
     ) + "\n",
   );
-  writeFileSync(join(pkgDir, "LICENSE"), readFileSync(join(root, "LICENSE")));
+  for (const file of SHIPPED_DOCS) {
+    writeFileSync(join(pkgDir, file), readFileSync(join(root, file)));
+  }
   return { pkgDir, exports };
 }
 

@@ -4,6 +4,7 @@
 //
 // builds the npm package (build.mjs), `npm pack`s it, installs the tarball
 // offline into a scratch project in a temp dir, then checks that: the
+// tarball ships the README and LICENSE, unchanged once installed; the
 // emitted JS imports nothing but relative modules; every subpath in
 // `exports` loads on this Node; a TypeScript consumer (consumer.ts)
 // type-checks with tsc against the .d.ts; and the compiled consumer's
@@ -23,7 +24,7 @@ import { tmpdir } from "node:os";
 import { transformSync } from "esbuild";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { buildPackage, npmDir, root } from "./build.mjs";
+import { buildPackage, npmDir, root, SHIPPED_DOCS } from "./build.mjs";
 
 const { values: opts } = parseArgs({
   options: { summary: { type: "string" } },
@@ -69,6 +70,7 @@ try {
   // 1. Build and pack.
   let exportsMap;
   let tarball;
+  let packInfo;
   try {
     const built = buildPackage();
     exportsMap = built.exports;
@@ -83,8 +85,9 @@ try {
       timeout: LIMIT,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    tarball = join(npmDir, JSON.parse(packed)[0].filename);
-    pass(`build and npm pack (${JSON.parse(packed)[0].entryCount} files)`);
+    packInfo = JSON.parse(packed)[0];
+    tarball = join(npmDir, packInfo.filename);
+    pass(`build and npm pack (${packInfo.entryCount} files)`);
   } catch (error) {
     fail(
       "build and npm pack",
@@ -92,6 +95,13 @@ try {
     );
     finish();
   }
+
+  // The tarball ships the README and LICENSE; step 3 checks they arrive
+  // unchanged.
+  const packed = new Set(packInfo.files.map((f) => f.path));
+  const missing = SHIPPED_DOCS.filter((file) => !packed.has(file));
+  if (missing.length) fail("the tarball ships " + missing.join(" and "));
+  else pass(`the tarball ships ${SHIPPED_DOCS.join(" and ")}`);
 
   // 2. The JS is self-contained: relative `.js` imports only, no `.ts` left.
   const bad = [];
@@ -142,6 +152,23 @@ try {
     finish();
   }
   pass("npm install <tarball> (offline) into a scratch project");
+  const changed = SHIPPED_DOCS.filter((file) => {
+    try {
+      return !readFileSync(
+        join(scratch, "node_modules", "@seed", "async", file),
+      )
+        .equals(readFileSync(join(root, file)));
+    } catch {
+      return true;
+    }
+  });
+  if (changed.length) {
+    fail(`installed package has the repository's ${changed.join(" and ")}`);
+  } else {
+    pass(
+      `installed package has the repository's ${SHIPPED_DOCS.join(" and ")}`,
+    );
+  }
 
   // 4. Every subpath loads on this Node.
   const specs = Object.keys(exportsMap).map((p) => "@seed/async" + p.slice(1));
