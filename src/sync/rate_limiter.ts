@@ -1,7 +1,13 @@
-import { systemClock } from "../cancel/clock.ts";
-import { checkInteger, checkOptions, describe } from "../_validate.ts";
+import type { Clock } from "../cancel/clock.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkSignalOption } from "../_validate.ts";
+import { resolveClock } from "../_clock.ts";
+import {
+  checkClock,
+  checkInteger,
+  checkOptions,
+  checkSignalOption,
+  describe,
+} from "../_validate.ts";
 import { Waiters } from "./_waiters.ts";
 
 /** Options of {@linkcode RateLimiter}. */
@@ -15,7 +21,19 @@ export interface RateLimiterOptions {
    * default `max(1, floor(rate))`. The bucket starts full.
    */
   burst?: number;
+  /**
+   * The clock to read time from and start timers on; default: the clock of
+   * the scope of the signal given to the first call that reads time, else
+   * `systemClock`. A limiter keeps the clock it first used: its schedule is
+   * on that clock's timeline.
+   */
+  clock?: Clock;
 }
+
+// Times are sums of fractional intervals: a grant due within a nanosecond of
+// now counts as due, so rounding never strands a waiter on a clock that fires
+// exactly on time (a virtual clock would otherwise re-arm for 0 ms forever).
+const EPSILON = 1e-6;
 
 function checkPositive(name: string, value: unknown): number {
   if (typeof value !== "number") {
@@ -34,13 +52,22 @@ function checkPositive(name: string, value: unknown): number {
 }
 
 /**
- * A token bucket: `rate` tokens accrue every `per` milliseconds, up to
- * `burst`; each {@linkcode RateLimiter.acquire} spends one, waiting (FIFO)
- * when none is left.
+ * A token bucket, scheduled exactly: `rate` tokens accrue every `per`
+ * milliseconds, up to `burst`; each {@linkcode RateLimiter.acquire} spends
+ * one, waiting (FIFO) when none is left.
  *
- * Only the first waiter has a timer, set for when its token will have
- * accrued; it is cleared when the queue empties, whether by grants or
- * aborts, so an idle limiter holds no timer.
+ * It keeps the bucket as a theoretical arrival time (GCRA): each grant moves
+ * it on by `per / rate` from the ideal moment of that grant (the waiter's
+ * arrival, or when its token accrued if that is later), never from when a
+ * timer happened to fire. So a late timer costs no tokens: the long-run rate
+ * is exactly `rate / per`, and in any window of length `w` on that ideal
+ * timeline at most `burst + rate · w / per` acquisitions are granted. A
+ * timer that fires late releases every waiter that has come due by then, at
+ * once; one that fires early grants nothing and waits for the rest.
+ *
+ * Only the first waiter has a timer, set for when its token accrues; it is
+ * cleared when the queue empties, whether by grants or aborts, so an idle
+ * limiter holds no timer.
  *
  * @example
  * ```ts
@@ -53,14 +80,47 @@ function checkPositive(name: string, value: unknown): number {
  * // two from the full bucket, the third after ~10 ms
  * assert.isAtLeast(Date.now() - start, 5);
  * ```
+ *
+ * @example On a virtual clock: time moves only when the test says so
+ * ```ts
+ * import { type Clock } from "@seed/async/cancel";
+ * import { RateLimiter } from "@seed/async/sync";
+ * import { assert } from "chai";
+ *
+ * let now = 0;
+ * let timer: (() => void) | undefined;
+ * const clock: Clock = {
+ *   now: () => now,
+ *   setTimer: (_ms, callback) => {
+ *     timer = callback;
+ *     return () => (timer = undefined);
+ *   },
+ * };
+ * const limiter = new RateLimiter({ rate: 1, per: 10, burst: 1, clock });
+ * await limiter.acquire(); // the bucket's one token, at 0
+ * const granted: number[] = [];
+ * const waits = [1, 2, 3].map(() =>
+ *   limiter.acquire().then(() => granted.push(now))
+ * );
+ * now = 35; // the timer for 10 fires late, at 35 ...
+ * timer!();
+ * await Promise.resolve();
+ * assert.deepEqual(granted, [35, 35, 35]); // ... and owes nothing: 10, 20, 30
+ * await Promise.all(waits);
+ * ```
  */
 export class RateLimiter {
-  readonly #rate: number;
-  readonly #per: number;
+  /** Milliseconds per token: `per / rate`. */
+  readonly #interval: number;
+  /** How far ahead of now the arrival time may run: `(burst − 1) · interval`. */
+  readonly #tolerance: number;
   readonly #burst: number;
-  readonly #waiters = new Waiters<void>(() => this.#onAbort());
-  #tokens: number;
-  #updated = Date.now();
+  readonly #waiters = new Waiters<void, number>(() => this.#onAbort());
+  #clock: Clock | undefined;
+  /** The clock's reading when the limiter first read it; times count from it. */
+  #origin = 0;
+  /** The theoretical arrival time: when the bucket would next be empty. */
+  #tat = 0;
   #stopTimer: (() => void) | undefined;
 
   /**
@@ -71,20 +131,26 @@ export class RateLimiter {
    * @throws {TypeError} an option has the wrong type.
    */
   constructor(options: RateLimiterOptions) {
-    const { rate, per = 1000, burst } = checkOptions("RateLimiter", options);
-    this.#rate = checkPositive("rate", rate);
-    this.#per = checkPositive("per", per);
+    const { rate, per = 1000, burst, clock } = checkOptions(
+      "RateLimiter",
+      options,
+    );
+    checkPositive("rate", rate);
+    checkPositive("per", per);
     this.#burst = burst === undefined
       ? Math.max(1, Math.floor(rate))
       : checkInteger("RateLimiter", "burst", burst, 1);
-    this.#tokens = this.#burst;
+    this.#clock = checkClock("RateLimiter", clock);
+    this.#interval = per / rate;
+    this.#tolerance = (this.#burst - 1) * this.#interval;
   }
 
   /** Whole tokens available now (0 while anyone waits). */
   get available(): number {
     if (this.#waiters.size > 0) return 0;
-    this.#refill();
-    return Math.floor(this.#tokens);
+    const tokens = this.#burst +
+      Math.floor((this.#now(undefined) + EPSILON - this.#tat) / this.#interval);
+    return Math.max(0, Math.min(this.#burst, tokens));
   }
 
   /** Callers waiting for a token. */
@@ -114,9 +180,11 @@ export class RateLimiter {
   acquire(options?: SignalOptions): Promise<void> {
     const signal = checkSignalOption("RateLimiter.acquire", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.tryAcquire()) return Promise.resolve();
-    const waiting = this.#waiters.wait(signal, undefined);
-    if (!this.#stopTimer) this.#arm();
+    const now = this.#now(signal);
+    if (this.#waiters.size === 0 && this.#take(now)) return Promise.resolve();
+    const waiting = this.#waiters.wait(signal, now);
+    // Waiters always have a timer, so this one is first in line.
+    if (!this.#stopTimer) this.#arm(this.#dueAt(now) - now);
     return waiting;
   }
 
@@ -135,41 +203,54 @@ export class RateLimiter {
    * ```
    */
   tryAcquire(): boolean {
-    if (this.#waiters.size > 0) return false;
-    this.#refill();
-    if (this.#tokens < 1) return false;
-    this.#tokens--;
+    return this.#waiters.size === 0 && this.#take(this.#now(undefined));
+  }
+
+  /** Time on the limiter's clock, in ms since it first read it. */
+  #now(signal: AbortSignal | undefined): number {
+    if (!this.#clock) {
+      this.#clock = resolveClock(undefined, signal);
+      this.#origin = this.#clock.now();
+    }
+    return this.#clock.now() - this.#origin;
+  }
+
+  /** When an arrival at `arrival` gets its token, on the ideal timeline. */
+  #dueAt(arrival: number): number {
+    return Math.max(arrival, this.#tat - this.#tolerance);
+  }
+
+  /** Grants a token at `now` if one has accrued by then. */
+  #take(now: number): boolean {
+    if (this.#dueAt(now) > now + EPSILON) return false;
+    this.#tat = Math.max(this.#tat, now) + this.#interval;
     return true;
   }
 
-  #refill(): void {
-    const now = Date.now();
-    const earned = (now - this.#updated) * this.#rate / this.#per;
-    this.#tokens = Math.min(this.#burst, this.#tokens + earned);
-    this.#updated = now;
+  #arm(ms: number): void {
+    this.#stopTimer = this.#clock!.setTimer(ms, this.#onTimer);
   }
 
-  // One timer, for the moment the first waiter's token will have accrued.
-  #arm(): void {
-    const ms = Math.max(
-      1,
-      Math.ceil((1 - this.#tokens) * this.#per / this.#rate),
-    );
-    this.#stopTimer = systemClock.setTimer(ms, this.#onTimer);
-  }
-
+  // Grants, in order, every waiter whose token has accrued by now, each at
+  // its own due time; re-arms for the next one (also when the timer fired
+  // early and granted nothing).
   readonly #onTimer = (): void => {
     this.#stopTimer = undefined;
-    this.#refill();
-    while (this.#tokens >= 1 && this.#waiters.size > 0) {
-      this.#tokens--;
+    const now = this.#now(undefined);
+    for (let head = this.#waiters.peek(); head; head = this.#waiters.peek()) {
+      const due = this.#dueAt(head.payload);
+      if (due > now + EPSILON) {
+        this.#arm(due - now);
+        return;
+      }
+      this.#tat = Math.max(this.#tat, due) + this.#interval;
       this.#waiters.shift()!.resolve();
     }
-    if (this.#waiters.size > 0) this.#arm();
   };
 
   #onAbort(): void {
-    // The next waiter inherits the timer; with nobody left, clear it.
+    // The next waiter is due no earlier than the one that left, so it
+    // inherits the timer; with nobody left, clear it.
     if (this.#waiters.size === 0 && this.#stopTimer) {
       this.#stopTimer();
       this.#stopTimer = undefined;
