@@ -1,5 +1,6 @@
 import { assert } from "chai";
 import { serve, transfer } from "../../src/worker/mod.ts";
+import { dispose } from "../_helpers/symbols.ts";
 
 // serve() speaks to any port; a MessageChannel stands in for a worker here,
 // so these run everywhere (workerd included). The pool's tests drive serve
@@ -57,7 +58,7 @@ Deno.test("serve: answers runs, sync and async, and reports unknown names", asyn
     c.send([0, 4, "add", [1, 1]]);
     assert.deepEqual(await c.next(), [4, 0, 2]);
   } finally {
-    serving[Symbol.dispose]();
+    serving[dispose]();
     c.close();
   }
 });
@@ -84,7 +85,7 @@ Deno.test("serve: a cancel message aborts the handler's signal with the reason",
     assert.equal((seen[0] as Error).message, "stop");
     c.send([1, 99, { value: "unknown run: ignored" }]);
   } finally {
-    serving[Symbol.dispose]();
+    serving[dispose]();
     c.close();
   }
 });
@@ -103,8 +104,8 @@ Deno.test("serve: disposing stops serving and aborts runs in progress", async ()
   c.send([0, 1, "hang"]);
   c.send([0, 2, "ping"]);
   assert.deepEqual(await c.next(), [2, 0, "pong"]);
-  serving[Symbol.dispose]();
-  serving[Symbol.dispose](); // idempotent
+  serving[dispose]();
+  serving[dispose](); // idempotent
   assert.isTrue(signal!.aborted);
   // A listener of the test's own answers instead: had serve still been
   // listening (it was added first), its reply would arrive first.
@@ -159,7 +160,7 @@ Deno.test("serve: transfer() moves a result's buffers", async () => {
     assert.equal(failed, 1);
     assert.equal(sent.error.name, "DataCloneError");
   } finally {
-    serving[Symbol.dispose]();
+    serving[dispose]();
     c.close();
   }
 });

@@ -1,6 +1,7 @@
 import { assert } from "chai";
 import { WorkerPool, type WorkerPoolOptions } from "../../src/worker/mod.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
+import { asyncDispose } from "../_helpers/symbols.ts";
 import {
   type Factory,
   factory,
@@ -393,7 +394,7 @@ Deno.test({
       (await rejection(pool.run("echo"))).name,
       "InvalidStateError",
     );
-    await pool[Symbol.asyncDispose]();
+    await pool[asyncDispose]();
   },
 });
 
