@@ -40,6 +40,7 @@ gate check-doc deno check --doc mod.ts src/
 gate doc-lint deno doc --lint "${entries[@]}"
 gate publish deno publish --dry-run --allow-dirty
 gate portability node tools/lib/portability.mjs
+gate tree-shaking node tools/size.mjs --check
 
 echo "gates: $passed passed, $failed failed"
 [[ -n "$summary" ]] && echo "gates $passed $failed" >>"$summary"
