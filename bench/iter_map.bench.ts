@@ -5,11 +5,10 @@ import { pMapIterable } from "p-map";
 import parallel from "it-parallel";
 import { parallelMap } from "streaming-iterables";
 import { map } from "../src/iter/mod.ts";
+import { bench } from "./_harness.ts";
 
-// Each run takes a large fraction of a second: a fixed count keeps the
-// whole file within a minute or two.
-const RUNS = { n: 20, warmup: 2 };
 const ITEMS = 100_000;
+const group = "ordered concurrent map, 100,000 items, concurrency 8";
 const CONCURRENCY = 8;
 const input = Array.from({ length: ITEMS }, (_, i) => i);
 const work = async (x: number): Promise<number> => {
@@ -26,26 +25,26 @@ async function consume(iterable: AsyncIterable<number>): Promise<void> {
   if (expected !== ITEMS * 2) throw new Error("missing items");
 }
 
-Deno.bench({
-  ...RUNS,
+bench({
+  group,
+  items: ITEMS,
   name: "p-map pMapIterable",
-  group: "ordered concurrent map",
   baseline: true,
   fn: async () =>
     await consume(pMapIterable(input, work, { concurrency: CONCURRENCY })),
 });
 
-Deno.bench({
-  ...RUNS,
+bench({
+  group,
+  items: ITEMS,
   name: "@seed/async/iter map",
-  group: "ordered concurrent map",
   fn: async () => await consume(map(input, work, { concurrency: CONCURRENCY })),
 });
 
-Deno.bench({
-  ...RUNS,
+bench({
+  group,
+  items: ITEMS,
   name: "it-parallel (ordered)",
-  group: "ordered concurrent map",
   fn: async () =>
     await consume(
       parallel(input.map((x) => () => work(x)), {
@@ -55,9 +54,9 @@ Deno.bench({
     ),
 });
 
-Deno.bench({
-  ...RUNS,
+bench({
+  group,
+  items: ITEMS,
   name: "streaming-iterables parallelMap",
-  group: "ordered concurrent map",
   fn: async () => await consume(parallelMap(CONCURRENCY, work, input)),
 });

@@ -1,7 +1,9 @@
-// A sequential map → filter → take over 1,000,000 numbers: @seed/async/iter
-// against a hand-written async generator (the floor), ix and
-// streaming-iterables. The source is an array for everyone; the result is
-// consumed with for await.
+// A sequential map → filter → take over an array of numbers: @seed/async/iter
+// against the same chain of hand-written async generators (the baseline),
+// the chain fused by hand into one generator (the floor), ix and
+// streaming-iterables, at 100,000 and 1,000,000 items (per-item cost must
+// stay flat); then the same with an async generator as the source. The
+// result is consumed with for await.
 import { from as ixFrom } from "ix/asynciterable";
 import {
   filter as ixFilter,
@@ -14,106 +16,157 @@ import {
   take as siTake,
 } from "streaming-iterables";
 import { filter, map, take } from "../src/iter/mod.ts";
+import { bench } from "./_harness.ts";
 
-// Each run takes a large fraction of a second: a fixed count keeps the
-// whole file within a minute or two.
-const RUNS = { n: 10, warmup: 2 };
-const ITEMS = 1_000_000;
-const KEEP = 300_000; // of the 333,334 that pass the filter
-const input = Array.from({ length: ITEMS }, (_, i) => i);
 const double = (x: number) => x * 2;
 const third = (x: number) => x % 3 === 0;
 
-async function consume(iterable: AsyncIterable<number>): Promise<void> {
+async function consume(
+  iterable: AsyncIterable<number>,
+  keep: number,
+): Promise<void> {
   let count = 0;
   for await (const _ of iterable) count++;
-  if (count !== KEEP) throw new Error(`got ${count} items`);
+  if (count !== keep) throw new Error(`got ${count} items`);
 }
 
 // The floor: the same pipeline fused by hand into one async generator.
-async function* floor(source: Iterable<number>): AsyncGenerator<number> {
+async function* fused(
+  source: Iterable<number> | AsyncIterable<number>,
+  keep: number,
+): AsyncGenerator<number> {
   let taken = 0;
   for await (const x of source) {
     const y = double(x);
     if (!third(y)) continue;
     yield y;
-    if (++taken === KEEP) return;
+    if (++taken === keep) return;
   }
 }
 
-Deno.bench({
-  ...RUNS,
-  name: "hand-written async generator (floor)",
-  group: "map-filter-take",
-  baseline: true,
-  fn: async () => await consume(floor(input)),
-});
-
-Deno.bench({
-  ...RUNS,
-  name: "@seed/async/iter",
-  group: "map-filter-take",
-  fn: async () => await consume(take(filter(map(input, double), third), KEEP)),
-});
-
-Deno.bench({
-  ...RUNS,
-  name: "ix",
-  group: "map-filter-take",
-  fn: async () =>
-    await consume(
-      ixFrom(input).pipe(ixMap(double), ixFilter(third), ixTake(KEEP)),
-    ),
-});
-
-Deno.bench({
-  ...RUNS,
-  name: "streaming-iterables",
-  group: "map-filter-take",
-  fn: async () =>
-    await consume(siTake(KEEP, siFilter(third, siMap(double, input)))),
-});
-
-// The same with an async generator as the source, so every layer waits.
-async function* numbers(): AsyncGenerator<number> {
-  for (let i = 0; i < ITEMS; i++) yield i;
+// The baseline: one async generator per operator, chained.
+async function* genMap<T, U>(
+  source: Iterable<T> | AsyncIterable<T>,
+  fn: (x: T) => U,
+): AsyncGenerator<U> {
+  for await (const x of source) yield fn(x);
+}
+async function* genFilter<T>(
+  source: AsyncIterable<T>,
+  fn: (x: T) => boolean,
+): AsyncGenerator<T> {
+  for await (const x of source) if (fn(x)) yield x;
+}
+async function* genTake<T>(
+  source: AsyncIterable<T>,
+  count: number,
+): AsyncGenerator<T> {
+  if (count <= 0) return;
+  for await (const x of source) {
+    yield x;
+    if (--count === 0) return;
+  }
 }
 
-Deno.bench({
-  ...RUNS,
-  name: "hand-written async generator (floor), async source",
-  group: "map-filter-take, async source",
-  baseline: true,
-  fn: async () => await consume(floor(toSync(numbers()))),
-});
+async function* numbers(items: number): AsyncGenerator<number> {
+  for (let i = 0; i < items; i++) yield i;
+}
 
-Deno.bench({
-  ...RUNS,
-  name: "@seed/async/iter, async source",
-  group: "map-filter-take, async source",
-  fn: async () =>
-    await consume(take(filter(map(numbers(), double), third), KEEP)),
-});
+for (const items of [100_000, 1_000_000]) {
+  const keep = Math.floor(items * 0.3); // of the third that pass the filter
+  const input = Array.from({ length: items }, (_, i) => i);
+  const group = `map-filter-take, ${items.toLocaleString("en")} items`;
+  bench({
+    group,
+    items,
+    name: "chained async generators",
+    baseline: true,
+    fn: () =>
+      consume(genTake(genFilter(genMap(input, double), third), keep), keep),
+  });
+  bench({
+    group,
+    items,
+    name: "@seed/async/iter",
+    fn: () => consume(take(filter(map(input, double), third), keep), keep),
+  });
+  bench({
+    group,
+    items,
+    name: "one fused async generator (floor)",
+    fn: () => consume(fused(input, keep), keep),
+  });
+  if (items > 100_000) continue;
+  bench({
+    group,
+    items,
+    name: "ix",
+    rounds: 3,
+    fn: () =>
+      consume(
+        ixFrom(input).pipe(ixMap(double), ixFilter(third), ixTake(keep)),
+        keep,
+      ),
+  });
+  bench({
+    group,
+    items,
+    name: "streaming-iterables",
+    fn: () =>
+      consume(siTake(keep, siFilter(third, siMap(double, input))), keep),
+  });
 
-Deno.bench({
-  ...RUNS,
-  name: "ix, async source",
-  group: "map-filter-take, async source",
-  fn: async () =>
-    await consume(
-      ixFrom(numbers()).pipe(ixMap(double), ixFilter(third), ixTake(KEEP)),
-    ),
-});
-
-Deno.bench({
-  ...RUNS,
-  name: "streaming-iterables, async source",
-  group: "map-filter-take, async source",
-  fn: async () =>
-    await consume(siTake(KEEP, siFilter(third, siMap(double, numbers())))),
-});
-
-// for await accepts an async iterable too; the cast keeps floor's signature.
-function toSync(source: AsyncIterable<number>): Iterable<number> {
-  return source as unknown as Iterable<number>;
+  // The same with an async generator as the source, so every layer waits.
+  const async = `map-filter-take, ${
+    items.toLocaleString("en")
+  } items, async source`;
+  bench({
+    group: async,
+    items,
+    name: "chained async generators, async source",
+    baseline: true,
+    fn: () =>
+      consume(
+        genTake(genFilter(genMap(numbers(items), double), third), keep),
+        keep,
+      ),
+  });
+  bench({
+    group: async,
+    items,
+    name: "@seed/async/iter, async source",
+    fn: () =>
+      consume(take(filter(map(numbers(items), double), third), keep), keep),
+  });
+  bench({
+    group: async,
+    items,
+    name: "one fused async generator (floor), async source",
+    fn: () => consume(fused(numbers(items), keep), keep),
+  });
+  bench({
+    group: async,
+    items,
+    name: "ix, async source",
+    rounds: 3,
+    fn: () =>
+      consume(
+        ixFrom(numbers(items)).pipe(
+          ixMap(double),
+          ixFilter(third),
+          ixTake(keep),
+        ),
+        keep,
+      ),
+  });
+  bench({
+    group: async,
+    items,
+    name: "streaming-iterables, async source",
+    fn: () =>
+      consume(
+        siTake(keep, siFilter(third, siMap(double, numbers(items)))),
+        keep,
+      ),
+  });
 }

@@ -1,8 +1,9 @@
-// 1,000,000 put/get pairs between one producer and one consumer through a
-// bounded buffer of 1024: Queue and Channel against a hand-written floor.
+// Put/get pairs between one producer and one consumer through a bounded
+// buffer of 1024, at 100,000 and 1,000,000 (per-item cost must stay flat):
+// Queue and Channel against a hand-written floor.
 import { Channel, Queue } from "../src/sync/mod.ts";
+import { bench } from "./_harness.ts";
 
-const ITEMS = 1_000_000;
 const SIZE = 1024;
 
 // The floor: a ring buffer with one parked producer and one parked consumer.
@@ -45,31 +46,47 @@ class FloorQueue<T> {
 }
 
 async function pump(
+  items: number,
   put: (value: number) => Promise<void>,
   get: () => Promise<number>,
 ): Promise<void> {
   const producer = (async () => {
-    for (let i = 0; i < ITEMS; i++) await put(i);
+    for (let i = 0; i < items; i++) await put(i);
   })();
   let sum = 0;
-  for (let i = 0; i < ITEMS; i++) sum += await get();
+  for (let i = 0; i < items; i++) sum += await get();
   await producer;
-  if (sum !== (ITEMS * (ITEMS - 1)) / 2) throw new Error("lost items");
+  if (sum !== (items * (items - 1)) / 2) throw new Error("lost items");
 }
 
-const options = { group: "1M put/get pairs, buffer 1024", n: 5, warmup: 2 };
-
-Deno.bench("floor (ring buffer)", { ...options, baseline: true }, async () => {
-  const queue = new FloorQueue<number>();
-  await pump((v) => queue.put(v), () => queue.get());
-});
-
-Deno.bench("@seed/async Queue", options, async () => {
-  const queue = new Queue<number>({ maxSize: SIZE });
-  await pump((v) => queue.put(v), () => queue.get());
-});
-
-Deno.bench("@seed/async Channel", options, async () => {
-  const channel = new Channel<number>({ capacity: SIZE });
-  await pump((v) => channel.send(v), () => channel.receive());
-});
+for (const items of [100_000, 1_000_000]) {
+  const group = `${items.toLocaleString("en")} put/get pairs, buffer ${SIZE}`;
+  bench({
+    group,
+    items,
+    name: "floor (ring buffer)",
+    baseline: true,
+    fn() {
+      const queue = new FloorQueue<number>();
+      return pump(items, (v) => queue.put(v), () => queue.get());
+    },
+  });
+  bench({
+    group,
+    items,
+    name: "@seed/async Queue",
+    fn() {
+      const queue = new Queue<number>({ maxSize: SIZE });
+      return pump(items, (v) => queue.put(v), () => queue.get());
+    },
+  });
+  bench({
+    group,
+    items,
+    name: "@seed/async Channel",
+    fn() {
+      const channel = new Channel<number>({ capacity: SIZE });
+      return pump(items, (v) => channel.send(v), () => channel.receive());
+    },
+  });
+}

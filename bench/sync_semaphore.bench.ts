@@ -1,11 +1,12 @@
-// 100,000 async functions through a concurrency limit of 8: Semaphore.run
-// against the peers and a hand-written floor (a counter plus a linked list).
+// Async functions through a concurrency limit of 8: Semaphore.run against
+// p-limit (the baseline), a hand-written floor (a counter plus a linked list)
+// and, at 100,000, the slower peers; at 1,000,000 per-item cost must stay flat.
 import { Semaphore as AsyncMutexSemaphore } from "async-mutex";
 import pLimit from "p-limit";
 import PQueue from "p-queue";
 import { Semaphore } from "../src/sync/mod.ts";
+import { bench } from "./_harness.ts";
 
-const TASKS = 100_000;
 const LIMIT = 8;
 const work = async (): Promise<number> => {
   await null;
@@ -47,48 +48,60 @@ function floorLimiter(limit: number) {
     });
 }
 
-const options = { group: "100k tasks, limit 8", n: 20, warmup: 5 };
-
-Deno.bench(
-  "floor (counter + linked list)",
-  { ...options, baseline: true },
-  async () => {
-    const limit = floorLimiter(LIMIT);
-    const all = [];
-    for (let i = 0; i < TASKS; i++) all.push(limit(work));
-    await Promise.all(all);
-  },
-);
-
-Deno.bench("@seed/async Semaphore.run", options, async () => {
-  const sem = new Semaphore(LIMIT);
+/** Runs `items` calls of `work` through `limited` and waits for them all. */
+function through(
+  items: number,
+  limited: (fn: () => Promise<number>) => Promise<number>,
+): Promise<number[]> {
   const all = [];
-  for (let i = 0; i < TASKS; i++) all.push(sem.run(work));
-  await Promise.all(all);
-});
+  for (let i = 0; i < items; i++) all.push(limited(work));
+  return Promise.all(all);
+}
 
-Deno.bench("p-limit", options, async () => {
-  const limit = pLimit(LIMIT);
-  const all = [];
-  for (let i = 0; i < TASKS; i++) all.push(limit(work));
-  await Promise.all(all);
-});
-
-Deno.bench("p-queue", options, async () => {
-  const queue = new PQueue({ concurrency: LIMIT });
-  const all = [];
-  for (let i = 0; i < TASKS; i++) all.push(queue.add(work));
-  await Promise.all(all);
-});
-
-// async-mutex queues with Array#shift: seconds per run, so fewer runs.
-Deno.bench("async-mutex Semaphore.runExclusive", {
-  ...options,
-  n: 2,
-  warmup: 1,
-}, async () => {
-  const sem = new AsyncMutexSemaphore(LIMIT);
-  const all = [];
-  for (let i = 0; i < TASKS; i++) all.push(sem.runExclusive(work));
-  await Promise.all(all);
-});
+for (const items of [100_000, 1_000_000]) {
+  const group = `${items.toLocaleString("en")} tasks, limit ${LIMIT}`;
+  bench({
+    group,
+    items,
+    name: "p-limit",
+    baseline: true,
+    fn: () => through(items, pLimit(LIMIT)),
+  });
+  bench({
+    group,
+    items,
+    name: "floor (counter + linked list)",
+    fn: () => through(items, floorLimiter(LIMIT)),
+  });
+  bench({
+    group,
+    items,
+    name: "@seed/async Semaphore.run",
+    fn() {
+      const sem = new Semaphore(LIMIT);
+      return through(items, (fn) => sem.run(fn));
+    },
+  });
+  if (items > 100_000) continue;
+  bench({
+    group,
+    items,
+    name: "p-queue",
+    rounds: 3,
+    fn() {
+      const queue = new PQueue({ concurrency: LIMIT });
+      return through(items, (fn) => queue.add(fn) as Promise<number>);
+    },
+  });
+  // async-mutex queues with Array#shift: seconds per run, so one round.
+  bench({
+    group,
+    items,
+    name: "async-mutex Semaphore.runExclusive",
+    rounds: 1,
+    fn() {
+      const sem = new AsyncMutexSemaphore(LIMIT);
+      return through(items, (fn) => sem.runExclusive(fn));
+    },
+  });
+}

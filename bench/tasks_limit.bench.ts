@@ -1,64 +1,37 @@
-// 100,000 functions through a concurrency limit of 8: TaskGroup against
-// p-limit, p-queue and two hand-written floors: a plain worker pool, and the
-// fair floor for an API like spawn, which returns a handle per task and runs
-// each queued task in its caller's async context (rule 11).
-// Run: node_modules/.bin/deno bench bench/tasks_limit.bench.ts
+// 100,000 functions through a concurrency limit of 8: TaskGroup against an
+// eager, context-correct hand-written pool (the floor: a handle per task up
+// front, a queued task started from a continuation registered when it was
+// queued), a bare worker pool (keeps neither promise: not a fair floor, shown
+// for scale), p-limit and p-queue.
 import pLimit from "p-limit";
 import PQueue from "p-queue";
 import { gather, TaskGroup } from "../src/tasks/mod.ts";
+import { bench } from "./_harness.ts";
+import { eagerPool } from "./_floors.ts";
 
-const N = 100_000;
+const items = 100_000;
 const LIMIT = 8;
-const group = `${N.toLocaleString("en")} functions, concurrency ${LIMIT}`;
+const group = `${items.toLocaleString("en")} functions, concurrency ${LIMIT}`;
 
-const trivial = Array.from({ length: N }, () => async () => {});
+const trivial = Array.from({ length: items }, () => async () => {});
 
-Deno.bench({
-  name: "hand-written eager, context-correct pool (floor)",
+bench({
   group,
+  items,
+  name: "eager context-correct pool (floor)",
   baseline: true,
   async fn() {
-    // A handle per task up front; a queued task starts from a continuation
-    // registered when it was queued, so it runs in its caller's context.
-    let running = 0;
-    const queue: (() => void)[] = [];
-    let head = 0;
-    const done = () => {
-      running--;
-      if (head < queue.length) {
-        running++;
-        queue[head++]();
-      }
-    };
-    const run = (fn: () => Promise<void>) => fn().then(done, done);
-    const handles = trivial.map((fn) => {
-      if (running < LIMIT) {
-        running++;
-        return run(fn);
-      }
-      return new Promise<void>((resolve) => queue.push(resolve)).then(() =>
-        run(fn)
-      );
-    });
+    const spawn = eagerPool(LIMIT);
+    const handles = [];
+    for (const fn of trivial) handles.push(spawn(fn));
     await Promise.all(handles);
   },
 });
 
-Deno.bench({
-  name: "hand-written worker pool, no handles (floor)",
+bench({
   group,
-  async fn() {
-    let next = 0;
-    const worker = async () => {
-      while (next < N) await trivial[next++]();
-    };
-    await Promise.all(Array.from({ length: LIMIT }, worker));
-  },
-});
-
-Deno.bench({
+  items,
   name: "TaskGroup({ limit: 8 })",
-  group,
   async fn() {
     const tasks = new TaskGroup({ limit: LIMIT });
     for (const fn of trivial) tasks.spawn(fn);
@@ -66,29 +39,44 @@ Deno.bench({
   },
 });
 
-Deno.bench({
+bench({
+  group,
+  items,
   name: "gather({ limit: 8 })",
-  group,
-  async fn() {
-    await gather(trivial, { limit: LIMIT });
-  },
+  fn: () => gather(trivial, { limit: LIMIT }),
 });
 
-Deno.bench({
+bench({
+  group,
+  items,
   name: "p-limit(8)",
-  group,
-  async fn() {
+  fn() {
     const limit = pLimit(LIMIT);
-    await Promise.all(trivial.map((fn) => limit(fn)));
+    return Promise.all(trivial.map((fn) => limit(fn)));
   },
 });
 
-Deno.bench({
-  name: "p-queue({ concurrency: 8 })",
+bench({
   group,
+  items,
+  name: "p-queue({ concurrency: 8 })",
+  rounds: 3,
   async fn() {
     const queue = new PQueue({ concurrency: LIMIT });
     for (const fn of trivial) queue.add(fn);
     await queue.onIdle();
+  },
+});
+
+bench({
+  group,
+  items,
+  name: "worker pool, no handles (not a floor: for scale)",
+  async fn() {
+    let next = 0;
+    const worker = async () => {
+      while (next < items) await trivial[next++]();
+    };
+    await Promise.all(Array.from({ length: LIMIT }, worker));
   },
 });

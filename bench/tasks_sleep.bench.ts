@@ -1,8 +1,8 @@
 // Abortable sleeps created on one signal, then all aborted: the cost of
 // arming and disarming a timer plus an abort subscription each.
-// Run: node_modules/.bin/deno bench bench/tasks_sleep.bench.ts
 import { delay as acxDelay } from "abort-controller-x";
 import { sleep } from "../src/cancel/mod.ts";
+import { bench } from "./_harness.ts";
 
 const noop = () => {};
 
@@ -35,38 +35,32 @@ async function napAll(n: number, nap: (signal: AbortSignal) => Promise<void>) {
   await Promise.all(naps);
 }
 
-const large = "100,000 sleeps on one signal, then abort";
-Deno.bench({
-  name: "setTimeout + Promise + clearTimeout (floor)",
-  group: large,
-  baseline: true,
-  fn: () => floor(100_000),
-});
-Deno.bench({
-  name: "sleep({ signal })",
-  group: large,
-  fn: () => napAll(100_000, (signal) => sleep(60_000, { signal })),
-});
-
 // A peer that adds one listener per delay: EventTarget scans its listener
 // list on every add and remove, so at 100,000 one run takes minutes. It is
 // compared at 10,000, where the quadratic cost already shows.
-const small = "10,000 sleeps on one signal, then abort";
-Deno.bench({
-  name: "setTimeout + Promise + clearTimeout (floor)",
-  group: small,
-  baseline: true,
-  fn: () => floor(10_000),
-});
-Deno.bench({
-  name: "sleep({ signal })",
-  group: small,
-  fn: () => napAll(10_000, (signal) => sleep(60_000, { signal })),
-});
-Deno.bench({
-  name: "abort-controller-x delay",
-  group: small,
-  n: 5,
-  warmup: 1,
-  fn: () => napAll(10_000, (signal) => acxDelay(signal, 60_000)),
-});
+for (const items of [10_000, 100_000]) {
+  const group = `${
+    items.toLocaleString("en")
+  } sleeps on one signal, then abort`;
+  bench({
+    group,
+    items,
+    name: "setTimeout + Promise + clearTimeout (floor)",
+    baseline: true,
+    fn: () => floor(items),
+  });
+  bench({
+    group,
+    items,
+    name: "sleep({ signal })",
+    fn: () => napAll(items, (signal) => sleep(60_000, { signal })),
+  });
+  if (items > 10_000) continue;
+  bench({
+    group,
+    items,
+    name: "abort-controller-x delay",
+    rounds: 3,
+    fn: () => napAll(items, (signal) => acxDelay(signal, 60_000)),
+  });
+}

@@ -1,89 +1,89 @@
-// Spawn-and-join of 100,000 trivial tasks: TaskGroup against the floor
-// (Promise.all over the same functions) and peer libraries.
-// Run: node_modules/.bin/deno bench bench/tasks_spawn.bench.ts
+// Spawn-and-join of trivial tasks: TaskGroup against the floor (Promise.all
+// over the same functions) and peer libraries at 100,000 tasks, against the
+// floor alone at 1,000,000 (per-task cost must stay flat), and against
+// Effection at 10,000 (it takes a minute per run at 100,000).
 import { all as acxAll, spawn as acxSpawn } from "abort-controller-x";
 import { run, spawn, type Task as EffectionTask } from "effection";
 import { gather, TaskGroup } from "../src/tasks/mod.ts";
+import { bench } from "./_harness.ts";
 
-const N = 100_000;
-const group = `spawn and join ${N.toLocaleString("en")} trivial tasks`;
+for (const items of [10_000, 100_000, 1_000_000]) {
+  const group = `spawn and join ${items.toLocaleString("en")} trivial tasks`;
+  const trivial = Array.from({ length: items }, () => async () => {});
+  const withSignal = Array.from(
+    { length: items },
+    () => async (_: AbortSignal) => {},
+  );
 
-const trivial = Array.from({ length: N }, () => async () => {});
-const withSignal = Array.from(
-  { length: N },
-  () => async (_: AbortSignal) => {},
-);
+  bench({
+    group,
+    items,
+    name: "Promise.all (floor)",
+    baseline: true,
+    fn: () => Promise.all(trivial.map((fn) => fn())),
+  });
 
-Deno.bench({
-  name: "Promise.all (floor)",
-  group,
-  baseline: true,
-  async fn() {
-    await Promise.all(trivial.map((fn) => fn()));
-  },
-});
+  bench({
+    group,
+    items,
+    name: "TaskGroup",
+    async fn() {
+      const tasks = new TaskGroup();
+      for (const fn of trivial) tasks.spawn(fn);
+      await tasks.wait();
+    },
+  });
 
-Deno.bench({
-  name: "TaskGroup",
-  group,
-  async fn() {
-    const tasks = new TaskGroup();
-    for (const fn of trivial) tasks.spawn(fn);
-    await tasks.wait();
-  },
-});
+  bench({
+    group,
+    items,
+    name: "TaskGroup, fn declares a signal parameter",
+    async fn() {
+      const tasks = new TaskGroup();
+      for (const fn of withSignal) tasks.spawn(fn);
+      await tasks.wait();
+    },
+  });
 
-Deno.bench({
-  name: "TaskGroup, fn declares a signal parameter",
-  group,
-  async fn() {
-    const tasks = new TaskGroup();
-    for (const fn of withSignal) tasks.spawn(fn);
-    await tasks.wait();
-  },
-});
-
-Deno.bench({
-  name: "gather",
-  group,
-  async fn() {
-    await gather(trivial);
-  },
-});
-
-Deno.bench({
-  name: "effection run + spawn + join",
-  group,
-  // Seconds per iteration at this size: a few runs are enough.
-  n: 2,
-  warmup: 1,
-  async fn() {
-    await run(function* () {
-      const tasks: EffectionTask<void>[] = [];
-      for (let i = 0; i < N; i++) tasks.push(yield* spawn(function* () {}));
-      for (const task of tasks) yield* task;
+  if (items === 10_000) {
+    bench({
+      group,
+      items,
+      name: "effection run + spawn + join",
+      rounds: 3,
+      fn: () =>
+        run(function* () {
+          const tasks: EffectionTask<void>[] = [];
+          for (let i = 0; i < items; i++) {
+            tasks.push(yield* spawn(function* () {}));
+          }
+          for (const task of tasks) yield* task;
+        }),
     });
-  },
-});
+  }
+  if (items !== 100_000) continue;
 
-Deno.bench({
-  name: "abort-controller-x all",
-  group,
-  async fn() {
-    await acxAll(
-      new AbortController().signal,
-      (signal) => withSignal.map((fn) => fn(signal)),
-    );
-  },
-});
+  bench({ group, items, name: "gather", fn: () => gather(trivial) });
 
-Deno.bench({
-  name: "abort-controller-x spawn + fork + join",
-  group,
-  async fn() {
-    await acxSpawn(new AbortController().signal, async (_, { fork }) => {
-      const forks = withSignal.map((fn) => fork(fn));
-      for (const task of forks) await task.join();
-    });
-  },
-});
+  bench({
+    group,
+    items,
+    name: "abort-controller-x all",
+    fn: () =>
+      acxAll(
+        new AbortController().signal,
+        (signal) => withSignal.map((fn) => fn(signal)),
+      ),
+  });
+
+  bench({
+    group,
+    items,
+    name: "abort-controller-x spawn + fork + join",
+    fn: () =>
+      acxSpawn(new AbortController().signal, async (_, { fork }) => {
+        const forks = withSignal.map((fn) => fork(fn));
+        for (const task of forks) await task.join();
+      }),
+  });
+}

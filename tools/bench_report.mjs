@@ -1,68 +1,198 @@
-// Runs every benchmark in bench/ once with `deno bench --json` and writes
-// docs/benchmarks.md: one table per group, each row's average time and its
-// ratio to the group's baseline (the hand-written floor or the primitive the
-// library is measured against). Regenerate with `npm run bench`.
+// `npm run bench`: runs every benchmark in bench/ in Deno (from source) and
+// in Node (the esbuild bundle, as an npm user's bundler would build the
+// library), plus bench/memory.ts (bytes per pending operation) in both, and
+// writes docs/benchmarks.md. Timings are paired runs against each group's
+// baseline in one process (see bench/_harness.ts): the tables give the
+// median time, ns per item and the median ratio with its spread (min–max).
+//
+//   node tools/bench_report.mjs [--only SUBSTRING] [--runtimes deno,node]
+//
+// With --only or --runtimes the tables are printed but docs/benchmarks.md is
+// left alone: it always holds one complete run.
+import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = `${root}node_modules/.bin/deno`;
+const out = `${root}out/bench/`;
+const args = process.argv.slice(2);
+const option = (name) =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
+const only = option("--only");
+const runtimes = (option("--runtimes") ?? "deno,node").split(",");
+const complete = only === undefined && option("--runtimes") === undefined;
+const started = Date.now();
+
 const files = readdirSync(`${root}bench`)
   .filter((name) => name.endsWith(".bench.ts"))
+  .filter((name) => !only || name.includes(only))
   .sort();
+const withMemory = !only || "memory.ts".includes(only);
 
-const format = (ns) =>
-  ns >= 1e9
-    ? `${(ns / 1e9).toFixed(2)} s`
-    : ns >= 1e6
-    ? `${(ns / 1e6).toFixed(1)} ms`
-    : `${(ns / 1e3).toFixed(1)} µs`;
+/** Bundles `code` (resolved from the repository root) to out/bench/name. */
+async function bundle(name, code) {
+  const outfile = `${out}${name}.mjs`;
+  await build({
+    stdin: { contents: code, resolveDir: root, loader: "ts" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    outfile,
+    logLevel: "warning",
+  });
+  return outfile;
+}
 
-const sections = [];
-let machine = "";
-for (const file of files) {
-  process.stderr.write(`bench/${file} …\n`);
-  const json = execFileSync(deno, ["bench", "--json", `bench/${file}`], {
+/** Runs one benchmark program in `runtime`; returns its JSON output. */
+function runIn(runtime, program) {
+  const [command, argv] = runtime === "deno"
+    ? [deno, ["run", "-A", "--v8-flags=--expose-gc", ...program.deno]]
+    : ["node", ["--expose-gc", ...program.node]];
+  const json = execFileSync(command, argv, {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NO_COLOR: "1" },
   });
-  const report = JSON.parse(json);
-  machine = `${report.runtime}, ${report.cpu}`;
-  const groups = new Map();
-  for (const bench of report.benches) {
-    const key = bench.group ?? bench.name;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(bench);
-  }
-  for (const [group, benches] of groups) {
-    const avg = (b) => b.results[0]?.ok?.avg;
-    const baseline = benches.find((b) => b.baseline) ?? benches[0];
-    const rows = benches.map((b) => {
-      const time = avg(b);
-      const ratio = time && avg(baseline) ? time / avg(baseline) : undefined;
-      return `| ${b.name} | ${time ? format(time) : "failed"} | ${
-        ratio ? `${ratio.toFixed(2)}×` : "–"
-      } |`;
+  return JSON.parse(json.trim().split("\n").pop());
+}
+
+const harness = JSON.stringify(`${root}bench/_harness.ts`);
+mkdirSync(out, { recursive: true });
+
+// Timings: file → group → runtime → row samples.
+const groups = new Map();
+const seen = {};
+for (const file of files) {
+  const node = await bundle(
+    file.replace(/\.ts$/, ""),
+    `import ${JSON.stringify(`${root}bench/${file}`)};\n` +
+      `import { main } from ${harness};\nawait main();\n`,
+  );
+  for (const runtime of runtimes) {
+    process.stderr.write(`${runtime}: bench/${file} …\n`);
+    const report = runIn(runtime, {
+      deno: ["bench/run.ts", `bench/${file}`],
+      node: [node],
     });
-    sections.push(
-      `### ${group}\n\n_bench/${file}; baseline: ${baseline.name}_\n\n` +
-        `| benchmark | average | vs baseline |\n| --- | ---: | ---: |\n` +
-        rows.join("\n"),
-    );
+    seen[runtime] = report.runtime;
+    for (const group of report.groups) {
+      if (!groups.has(group.group)) {
+        groups.set(group.group, { file, items: group.items, by: {} });
+      }
+      groups.get(group.group).by[runtime] = group.rows;
+    }
   }
 }
 
+let memory;
+if (withMemory) {
+  const node = await bundle("memory", `import "./bench/memory.ts";`);
+  memory = {};
+  for (const runtime of runtimes) {
+    process.stderr.write(`${runtime}: bench/memory.ts …\n`);
+    memory[runtime] = runIn(runtime, {
+      deno: ["bench/memory.ts", "--json"],
+      node: [node, "--json"],
+    });
+    seen[runtime] = memory[runtime].runtime;
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const ms = (
+  t,
+) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(1)} ms`);
+const ns = (t, items) => `${Math.round((t * 1e6) / items)}`;
+const ratio = (r) => `${r.toFixed(2)}×`;
+const spread = (rs) =>
+  rs.length > 1
+    ? `${ratio(Math.min(...rs))}–${ratio(Math.max(...rs))}`
+    : "1 run";
+// The first `left` columns are text; the rest are numbers, right-aligned.
+const table = (header, rows, left = 1) =>
+  [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (i < left ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+
+const sections = [];
+if (memory) {
+  const first = memory[runtimes[0]].rows;
+  const header = [
+    "pending operation",
+    "implementation",
+    ...runtimes.map((r) => `${r === "deno" ? "Deno" : "Node"} B/op`),
+  ];
+  const rows = first.map((row, i) => [
+    row.operation,
+    row.name +
+    (row.count === 100_000 ? "" : ` (at ${row.count.toLocaleString("en")})`),
+    ...runtimes.map((r) => `${Math.round(memory[r].rows[i].bytes)}`),
+  ]);
+  sections.push(
+    "## Bytes per pending operation\n\n" +
+      "_bench/memory.ts: two gc() calls, `heapUsed` before and after starting " +
+      "100,000 operations left pending (a few peers at 10,000, see the file), " +
+      "divided by their number._\n\n" + table(header, rows, 2),
+  );
+}
+for (const [group, { file, items, by }] of groups) {
+  const first = by[runtimes[0]];
+  const header = ["benchmark"];
+  for (const r of runtimes) {
+    const name = r === "deno" ? "Deno" : "Node";
+    header.push(
+      `${name} median`,
+      `${name} ns/item`,
+      `${name} × baseline (min–max)`,
+    );
+  }
+  const rows = first.map((row, i) => {
+    const cells = [row.name + (row.baseline ? " **(baseline)**" : "")];
+    for (const r of runtimes) {
+      const own = by[r][i];
+      cells.push(
+        ms(median(own.times)),
+        ns(median(own.times), items),
+        own.baseline
+          ? "1.00×"
+          : `${ratio(median(own.ratios))} (${spread(own.ratios)})`,
+      );
+    }
+    return cells;
+  });
+  sections.push(`### ${group}\n\n_bench/${file}_\n\n` + table(header, rows));
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}`;
 const text = `# Benchmarks
 
-Generated by \`npm run bench\` (tools/bench_report.mjs) on ${machine}.
-Times are averages per iteration; ratios are to the group's baseline, lower
-is better. Numbers from a shared 2-core machine vary by ±20% between runs;
-compare ratios within one run, not across runs.
+Generated by \`npm run bench\` (tools/bench_report.mjs) in
+${Object.values(seen).join(" and ")}, on ${machine}; the run took
+${Math.round((Date.now() - started) / 1000)} s.
+
+Every timing row runs right after a run of its group's baseline, in the same
+process, a few rounds each (bench/_harness.ts); the ratio column is the median
+of those paired ratios and, in brackets, their spread (min–max). Lower is
+better. The machine is shared, so absolute times move between runs by far more
+than the pairs do: compare ratios, and read a wide spread as noise.
 
 ${sections.join("\n\n")}
 `;
-writeFileSync(`${root}docs/benchmarks.md`, text);
-process.stderr.write("wrote docs/benchmarks.md\n");
+process.stdout.write(text);
+if (complete) {
+  writeFileSync(`${root}docs/benchmarks.md`, text);
+  execFileSync(deno, ["fmt", "-q", "docs/benchmarks.md"], { cwd: root });
+  process.stderr.write("wrote docs/benchmarks.md\n");
+}
