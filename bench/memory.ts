@@ -4,8 +4,9 @@
 // Then everything is settled and awaited, so each row starts from a clean
 // heap. Ours against the peers installed from npm and hand-written floors.
 //
-//   deno run -A --v8-flags=--expose-gc bench/memory.ts [--json]
+//   deno run -A --v8-flags=--expose-gc bench/memory.ts [--json] [--only TEXT]
 //   node --expose-gc out/bench/memory.mjs [--json]   (bundled by npm run bench)
+// --only keeps the rows whose operation or implementation contains TEXT.
 import { delay as acxDelay, spawn as acxSpawn } from "abort-controller-x";
 import delay from "delay";
 import { run, spawn, suspend } from "effection";
@@ -224,8 +225,10 @@ if (typeof gc !== "function") {
     "bench/memory.ts needs gc(): node --expose-gc, or deno --v8-flags=--expose-gc",
   );
 }
+const args: string[] = host.Deno ? host.Deno.args : host.process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : "";
 const report: MemoryReport = { runtime: runtime(), rows: [] };
-for (const r of rows) {
+for (const r of rows.filter((r) => `${r.operation} ${r.name}`.includes(only))) {
   const bytes = await measure(r);
   report.rows.push({
     operation: r.operation,
@@ -234,7 +237,6 @@ for (const r of rows) {
     bytes,
   });
 }
-const args: string[] = host.Deno ? host.Deno.args : host.process.argv.slice(2);
 if (args.includes("--json")) {
   console.log(JSON.stringify(report));
 } else {
