@@ -55,7 +55,7 @@ export function bench(options: Bench): void {
 // `npm run bench` stays within minutes on a loaded 2-core machine.
 const ROUNDS = 7;
 const MIN_ROUNDS = 3;
-const BUDGET_MS = 2000;
+const BUDGET_MS = 1000;
 // deno-lint-ignore no-explicit-any
 const host = globalThis as any;
 const gc: () => void = host.gc ?? (() => {});

@@ -45,6 +45,7 @@ bench({
   group,
   items: ITEMS,
   name: "it-parallel (ordered)",
+  rounds: 2,
   fn: async () =>
     await consume(
       parallel(input.map((x) => () => work(x)), {
@@ -58,5 +59,6 @@ bench({
   group,
   items: ITEMS,
   name: "streaming-iterables parallelMap",
+  rounds: 2,
   fn: async () => await consume(parallelMap(CONCURRENCY, work, input)),
 });

@@ -90,18 +90,18 @@ for (const items of [100_000, 1_000_000]) {
     name: "@seed/async/iter",
     fn: () => consume(take(filter(map(input, double), third), keep), keep),
   });
+  if (items > 100_000) continue;
   bench({
     group,
     items,
     name: "one fused async generator (floor)",
     fn: () => consume(fused(input, keep), keep),
   });
-  if (items > 100_000) continue;
   bench({
     group,
     items,
     name: "ix",
-    rounds: 3,
+    rounds: 1,
     fn: () =>
       consume(
         ixFrom(input).pipe(ixMap(double), ixFilter(third), ixTake(keep)),
@@ -112,6 +112,7 @@ for (const items of [100_000, 1_000_000]) {
     group,
     items,
     name: "streaming-iterables",
+    rounds: 2,
     fn: () =>
       consume(siTake(keep, siFilter(third, siMap(double, input))), keep),
   });
@@ -148,7 +149,7 @@ for (const items of [100_000, 1_000_000]) {
     group: async,
     items,
     name: "ix, async source",
-    rounds: 3,
+    rounds: 1,
     fn: () =>
       consume(
         ixFrom(numbers(items)).pipe(
@@ -163,6 +164,7 @@ for (const items of [100_000, 1_000_000]) {
     group: async,
     items,
     name: "streaming-iterables, async source",
+    rounds: 2,
     fn: () =>
       consume(
         siTake(keep, siFilter(third, siMap(double, numbers(items)))),

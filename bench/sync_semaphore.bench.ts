@@ -1,6 +1,6 @@
-// Async functions through a concurrency limit of 8: Semaphore.run against
-// p-limit (the baseline), a hand-written floor (a counter plus a linked list)
-// and, at 100,000, the slower peers; at 1,000,000 per-item cost must stay flat.
+// Async functions through a concurrency limit of 8: at 100,000, Semaphore.run
+// against p-limit (the baseline), a hand-written floor (a counter plus a
+// linked list) and the slower peers; at 1,000,000 against the floor alone.
 import { Semaphore as AsyncMutexSemaphore } from "async-mutex";
 import pLimit from "p-limit";
 import PQueue from "p-queue";
@@ -60,19 +60,24 @@ function through(
 
 for (const items of [100_000, 1_000_000]) {
   const group = `${items.toLocaleString("en")} tasks, limit ${LIMIT}`;
-  bench({
-    group,
-    items,
-    name: "p-limit",
-    baseline: true,
-    fn: () => through(items, pLimit(LIMIT)),
-  });
+  // p-limit is the baseline to beat at 100,000; at 1,000,000 the floor is,
+  // and only Semaphore.run is compared with it (per-item cost must be flat).
   bench({
     group,
     items,
     name: "floor (counter + linked list)",
+    baseline: items > 100_000,
     fn: () => through(items, floorLimiter(LIMIT)),
   });
+  if (items === 100_000) {
+    bench({
+      group,
+      items,
+      name: "p-limit",
+      baseline: true,
+      fn: () => through(items, pLimit(LIMIT)),
+    });
+  }
   bench({
     group,
     items,
@@ -87,7 +92,7 @@ for (const items of [100_000, 1_000_000]) {
     group,
     items,
     name: "p-queue",
-    rounds: 3,
+    rounds: 2,
     fn() {
       const queue = new PQueue({ concurrency: LIMIT });
       return through(items, (fn) => queue.add(fn) as Promise<number>);

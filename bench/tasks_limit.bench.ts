@@ -60,7 +60,7 @@ bench({
   group,
   items,
   name: "p-queue({ concurrency: 8 })",
-  rounds: 3,
+  rounds: 2,
   async fn() {
     const queue = new PQueue({ concurrency: LIMIT });
     for (const fn of trivial) queue.add(fn);

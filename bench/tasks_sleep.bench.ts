@@ -60,7 +60,7 @@ for (const items of [10_000, 100_000]) {
     group,
     items,
     name: "abort-controller-x delay",
-    rounds: 3,
+    rounds: 2,
     fn: () => napAll(items, (signal) => acxDelay(signal, 60_000)),
   });
 }
