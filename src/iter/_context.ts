@@ -1,56 +1,106 @@
-// The context an operator's callbacks receive. All callbacks of one operator
-// share one signal, created on first use (most callbacks never read it) and
-// aborted on an early exit; it follows the operator's own signal.
+// The context an operator's callbacks receive (DESIGN rule 10). Each
+// callback that reads `signal` gets an AbortController of its own, made on
+// that first read: most callbacks never read it and cost nothing. The scope
+// tracks the controllers of callbacks whose result has not been handed over
+// yet; an early exit aborts exactly those (work in flight, results buffered
+// and dropped), while a callback whose result was handed over keeps a live
+// signal, so a response body tied to it stays readable.
 
-import { type LinkedSignal, linkSignals } from "../cancel/link_signals.ts";
-import { disposeSymbol } from "../_symbols.ts";
+import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
+import { defineMethod } from "../_symbols.ts";
 import type { CallbackContext } from "./types.ts";
 
-/** The shared signal of one operator's callbacks. */
+/**
+ * The callbacks of one operator. Operators of ours abort it from their own
+ * early exit; `find`, `reduce` and the like, which have no operator of
+ * their own, give it the caller's `signal` to follow.
+ */
 export class Scope {
-  #parent: AbortSignal | undefined;
-  #link: LinkedSignal | undefined;
+  readonly #parent: AbortSignal | undefined;
+  #subscription: AbortSubscription | undefined;
+  // Controllers of callbacks that read their signal and are not done.
+  #live: Set<AbortController> | undefined;
   #aborted = false;
   #reason: unknown;
 
-  constructor(parent: AbortSignal | undefined) {
+  constructor(parent?: AbortSignal) {
     this.#parent = parent;
   }
 
-  get signal(): AbortSignal {
-    if (!this.#link) {
-      this.#link = linkSignals(this.#parent);
-      // Read after the exit by a callback still running: already aborted.
-      if (this.#aborted) this.#link.abort(this.#reason);
+  /** A new controller for a callback that is not done; tracked until it is. */
+  open(): AbortController {
+    const controller = new AbortController();
+    const parent = this.#parent;
+    if (this.#aborted) controller.abort(this.#reason);
+    else if (parent?.aborted) controller.abort(parent.reason);
+    else {
+      if (parent && !this.#subscription) {
+        this.#subscription = onAbort(parent, () => {
+          this.#subscription = undefined;
+          this.abort(parent.reason);
+        });
+      }
+      (this.#live ??= new Set()).add(controller);
     }
-    return this.#link.signal;
+    return controller;
   }
 
-  /** Aborts the callbacks' signal (early exit). */
+  /** Stops tracking a callback whose result was handed over. */
+  close(controller: AbortController): void {
+    this.#live?.delete(controller);
+  }
+
+  /** Early exit: aborts every callback that is not done, now and later. */
   abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    this.#link?.abort(reason);
+    this.release();
+    const live = this.#live;
+    this.#live = undefined;
+    if (live) { for (const controller of live) controller.abort(reason); }
   }
 
-  /** Unlinks from the parent signal (normal end). */
+  /** Normal end: stops following the parent signal. */
   release(): void {
-    this.#link?.[disposeSymbol]();
+    if (this.#subscription) offAbort(this.#subscription);
+    this.#subscription = undefined;
   }
 }
+
+/** Marks a callback done: its result was handed over (or used up). */
+export const HAND_OVER: unique symbol = Symbol("handOver");
+
+// Context.prototype[HAND_OVER] is installed by the first construction; see
+// defineMethod for why it is not a method in the class body.
+let installed = false;
 
 /** One callback's context. */
 export class Context implements CallbackContext {
   readonly index: number;
-  readonly #scope: Scope;
+  // Undefined once done: a signal read afterwards is a live one of its own.
+  #scope: Scope | undefined;
+  #controller: AbortController | undefined;
 
   constructor(index: number, scope: Scope) {
+    installed ||= defineMethod(
+      Context.prototype,
+      HAND_OVER,
+      function (this: Context) {
+        const scope = this.#scope;
+        this.#scope = undefined;
+        if (scope && this.#controller) scope.close(this.#controller);
+      },
+    );
     this.index = index;
     this.#scope = scope;
   }
 
+  /** Marks the callback done; its signal is never aborted after this. */
+  declare [HAND_OVER]: () => void;
+
   get signal(): AbortSignal {
-    return this.#scope.signal;
+    return (this.#controller ??= this.#scope?.open() ?? new AbortController())
+      .signal;
   }
 }

@@ -2,7 +2,7 @@
 // of flatMap and concat. Each inner source is opened only when reached.
 
 import { CLOSE, DONE, Op, PULL, type Step } from "./_op.ts";
-import { toOp } from "./_source.ts";
+import { toFlattenable } from "./_source.ts";
 
 /** Yields every item of every source that `outer` yields, in order. */
 export class FlattenOp<T> extends Op<T> {
@@ -32,7 +32,7 @@ export class FlattenOp<T> extends Op<T> {
         return next.then(this.#onOuter, this.#onError);
       }
       if (next.done) return this.finish();
-      this.#inner = toOp(this.#where, "inner source", next.value);
+      this.#inner = toFlattenable(this.#where, next.value);
     }
   }
 
@@ -54,7 +54,7 @@ export class FlattenOp<T> extends Op<T> {
     if (this.closed) return DONE;
     if (next.done) return this.finish();
     try {
-      this.#inner = toOp(this.#where, "inner source", next.value);
+      this.#inner = toFlattenable(this.#where, next.value);
     } catch (error) {
       return this.fail(error);
     }

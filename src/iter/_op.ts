@@ -11,6 +11,7 @@
 
 import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList } from "../_list.ts";
+import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { abortError } from "../cancel/errors.ts";
 
@@ -35,6 +36,13 @@ const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 const IDLE = 0;
 const OPEN = 1;
 const CLOSED = 2;
+
+// The shared done result is frozen; the consumer gets one of its own.
+function fresh<T>(
+  result: IteratorResult<T, undefined>,
+): IteratorResult<T, undefined> {
+  return result === DONE ? { done: true, value: undefined } : result;
+}
 
 /** Does nothing: the handler for rejections that are reported elsewhere. */
 export function noop(): void {}
@@ -78,6 +86,12 @@ let installed = false;
 export abstract class Op<T> implements AsyncOperator<T> {
   #state = IDLE;
   #signal: AbortSignal | undefined;
+  // Through the shared registry: one listener per signal, however many
+  // operators use it (DESIGN rule 5).
+  #subscription: AbortSubscription | undefined;
+  // Set while step() runs: a next() from inside a callback or from inside
+  // the source's own next() waits its turn instead of re-entering.
+  #busy = false;
   #closing: Promise<void> = RESOLVED;
   #failure: Promise<never> | undefined;
   // The consumer's step that an abort or return() must settle itself.
@@ -136,7 +150,7 @@ export abstract class Op<T> implements AsyncOperator<T> {
   protected finish(): IteratorReturnResult<undefined> {
     if (this.#state !== CLOSED) {
       this.#state = CLOSED;
-      this.#signal?.removeEventListener("abort", this.#onAbort);
+      this.#unsubscribe();
       this.release();
     }
     return DONE;
@@ -205,13 +219,13 @@ export abstract class Op<T> implements AsyncOperator<T> {
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
-    if (this.#pending) {
+    if (this.#pending || this.#busy) {
       const waiter = deferred<IteratorResult<T, undefined>>();
       (this.#waiting ??= new LinkedList()).push(waiter);
       return waiter.promise;
     }
     const step = this.#pull(true);
-    return step instanceof Promise ? step : Promise.resolve(step);
+    return step instanceof Promise ? step : Promise.resolve(fresh(step));
   }
 
   return(value?: unknown): Promise<IteratorResult<T, undefined>> {
@@ -240,11 +254,13 @@ export abstract class Op<T> implements AsyncOperator<T> {
       if (this.#state === CLOSED) return this.#afterClose();
       const signal = this.#signal;
       if (signal?.aborted) {
-        this.#state = CLOSED;
-        return Promise.reject(signal.reason);
+        // Closing still reaches what this operator reads from.
+        const reason = signal.reason;
+        this.#close(reason);
+        return Promise.reject(reason);
       }
       this.#state = OPEN;
-      signal?.addEventListener("abort", this.#onAbort);
+      if (signal) this.#subscription = onAbort(signal, this.#onAbort);
       try {
         this.start();
       } catch (error) {
@@ -252,12 +268,21 @@ export abstract class Op<T> implements AsyncOperator<T> {
       }
     }
     let step: Step<T>;
+    this.#busy = true;
     try {
       step = this.step();
     } catch (error) {
-      return this.fail(error);
+      step = this.fail(error);
     }
-    if (!track || !(step instanceof Promise)) return step;
+    this.#busy = false;
+    if (!(step instanceof Promise)) {
+      // A next() made from inside this step waited; its turn is now.
+      if (this.#waiting?.size) {
+        this.#settle(undefined, undefined, undefined, false);
+      }
+      return step;
+    }
+    if (!track && !this.#waiting?.size) return step;
     const pending = deferred<IteratorResult<T, undefined>>();
     this.#pending = pending;
     step.then(
@@ -277,15 +302,17 @@ export abstract class Op<T> implements AsyncOperator<T> {
   }
 
   #settle(
-    pending: Deferred<IteratorResult<T, undefined>>,
+    pending: Deferred<IteratorResult<T, undefined>> | undefined,
     result: IteratorResult<T, undefined> | undefined,
     error: unknown,
     failed: boolean,
   ): void {
     if (this.#pending !== pending) return;
-    this.#pending = undefined;
-    if (failed) pending.reject(error);
-    else pending.resolve(result!);
+    if (pending) {
+      this.#pending = undefined;
+      if (failed) pending.reject(error);
+      else pending.resolve(fresh(result!));
+    }
     const waiter = this.#waiting?.shift();
     if (waiter) waiter.resolve(this.next());
   }
@@ -299,19 +326,20 @@ export abstract class Op<T> implements AsyncOperator<T> {
     const pending = this.#pending;
     this.#pending = undefined;
     const settle = (d: Deferred<IteratorResult<T, undefined>>) =>
-      failed ? d.reject(error) : d.resolve(result!);
+      failed ? d.reject(error) : d.resolve(fresh(result!));
     if (pending) settle(pending);
     const waiting = this.#waiting;
     this.#waiting = undefined;
     if (waiting) { for (const waiter of waiting) settle(waiter); }
   }
 
+  // Closing an operator that was never pulled still stops it, so that it
+  // closes what it reads from (a tee branch that leaves unread releases its
+  // share); a user's source that was never opened has nothing to return.
   #close(reason: unknown): Promise<void> {
     if (this.#state === CLOSED) return this.#closing;
-    const wasOpen = this.#state === OPEN;
     this.#state = CLOSED;
-    this.#signal?.removeEventListener("abort", this.#onAbort);
-    if (!wasOpen) return this.#closing;
+    this.#unsubscribe();
     let closing: Promise<void>;
     try {
       const stopped = this.stop(reason);
@@ -323,7 +351,13 @@ export abstract class Op<T> implements AsyncOperator<T> {
     return this.#closing = closing;
   }
 
+  #unsubscribe(): void {
+    if (this.#subscription) offAbort(this.#subscription);
+    this.#subscription = undefined;
+  }
+
   readonly #onAbort = (): void => {
+    this.#subscription = undefined;
     const reason = this.#signal!.reason;
     const rejectAll = () => this.#settleAll(undefined, reason, true);
     this.#close(reason).then(rejectAll, rejectAll);

@@ -6,7 +6,7 @@
 
 import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList } from "../_list.ts";
-import { Context, Scope } from "./_context.ts";
+import { Context, HAND_OVER, Scope } from "./_context.ts";
 import { CLOSE, isPromiseLike, noop, Op, PULL, type Step } from "./_op.ts";
 
 const PENDING = 0;
@@ -16,6 +16,8 @@ const SKIP = 2;
 interface Entry<U> {
   state: number;
   value: U | undefined;
+  // Handed over with the result; aborted if the result is dropped.
+  context: Context;
 }
 
 /** `(item, context) => result` as map takes it, or a predicate for filter. */
@@ -53,7 +55,8 @@ export class PoolOp<T, U> extends Op<U> {
     this.#filter = filter;
     this.#limit = limit;
     this.#ordered = ordered;
-    this.#scope = new Scope(signal);
+    // The operator's own exit (its signal included) aborts the scope.
+    this.#scope = new Scope();
   }
 
   protected step(): Step<U> {
@@ -80,6 +83,7 @@ export class PoolOp<T, U> extends Op<U> {
       const head = this.#results.peek();
       if (head !== undefined && head.state !== PENDING) {
         this.#results.shift();
+        head.context[HAND_OVER]();
         this.#held--;
         this.#fill();
         if (head.state === SKIP) continue;
@@ -134,12 +138,14 @@ export class PoolOp<T, U> extends Op<U> {
       return;
     }
     const item = result.value;
-    const entry: Entry<U> = { state: PENDING, value: undefined };
+    const context = new Context(this.#index++, this.#scope);
+    const entry: Entry<U> = { state: PENDING, value: undefined, context };
     this.#held++;
     if (this.#ordered) this.#results.push(entry);
+    const fn = this.#fn; // called with `this` undefined
     let out: unknown;
     try {
-      out = this.#fn(item, new Context(this.#index++, this.#scope));
+      out = fn(item, context);
     } catch (error) {
       this.failNow(error);
       return;

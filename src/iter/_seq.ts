@@ -3,7 +3,7 @@
 // waiting are handled in a loop, not by recursion, so a long run of dropped
 // items cannot overflow the stack.
 
-import { Context, Scope } from "./_context.ts";
+import { Context, HAND_OVER, Scope } from "./_context.ts";
 import {
   CLOSE,
   DONE,
@@ -38,7 +38,8 @@ export abstract class SeqOp<T, U> extends Op<U> {
   ) {
     super(signal);
     this.source = source;
-    this.scope = new Scope(signal);
+    // The operator's own exit (its signal included) aborts the scope.
+    this.scope = new Scope();
     this.fn = fn;
   }
 
@@ -50,9 +51,10 @@ export abstract class SeqOp<T, U> extends Op<U> {
     return this.apply(result.value);
   }
 
-  /** Calls the operator's callback. */
+  /** Calls the operator's callback, with `this` undefined (as TC39's helpers do). */
   protected call(value: T, context: Context): unknown {
-    return this.fn(value, context);
+    const fn = this.fn;
+    return fn(value, context);
   }
 
   /** Turns the callback's output for `value` into an outcome. */
@@ -65,17 +67,24 @@ export abstract class SeqOp<T, U> extends Op<U> {
    * once when it returns a plain value, else when its promise settles.
    */
   protected apply(value: T): Outcome<U> {
+    const context = new Context(this.#index++, this.scope);
     let out: unknown;
     try {
-      out = this.call(value, new Context(this.#index++, this.scope));
+      out = this.call(value, context);
     } catch (error) {
       return this.fail(error);
     }
-    if (!isPromiseLike(out)) return this.result(value, out);
+    // What follows hands the result over (or uses it up): the callback's
+    // signal stays live from here on. A failure aborts it with the rest.
+    if (!isPromiseLike(out)) {
+      context[HAND_OVER]();
+      return this.result(value, out);
+    }
     const running = Promise.resolve(out);
     this.#running = running;
     return running.then((out) => {
       if (this.closed) return this.closedStep();
+      context[HAND_OVER]();
       const outcome = this.result(value, out);
       return outcome === AGAIN ? this.step() : outcome;
     }, (error) => this.fail(error));

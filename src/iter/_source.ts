@@ -19,7 +19,9 @@ export function toOp<T>(where: string, name: string, source: unknown): Op<T> {
   if (source !== null && source !== undefined) {
     const s = source as Partial<AsyncIterable<T> & Iterable<T>>;
     if (typeof s[Symbol.asyncIterator] === "function") {
-      return new AsyncSource(source as AsyncIterable<T>);
+      return new AsyncSource(() =>
+        (source as AsyncIterable<T>)[Symbol.asyncIterator]()
+      );
     }
     if (typeof s[Symbol.iterator] === "function") {
       return new SyncSource(source as Iterable<T>);
@@ -28,6 +30,34 @@ export function toOp<T>(where: string, name: string, source: unknown): Op<T> {
   throw new TypeError(
     `${where}: ${name} must be an AsyncIterable or Iterable, got ${
       describe(source)
+    }`,
+  );
+}
+
+/**
+ * What flatMap reads from each callback result, as TC39's
+ * GetIteratorFlattenable (reject-primitives) takes it: an object that is
+ * async iterable, iterable, or itself an iterator (an object with `next`).
+ * A string or other primitive is a TypeError rather than flattened.
+ */
+export function toFlattenable<T>(where: string, value: unknown): Op<T> {
+  if (value instanceof Op) return value as Op<T>;
+  if (
+    value !== null && (typeof value === "object" || typeof value === "function")
+  ) {
+    const v = value as Partial<AsyncIterable<T> & Iterable<T>>;
+    if (
+      typeof v[Symbol.asyncIterator] !== "function" &&
+      typeof v[Symbol.iterator] !== "function" &&
+      typeof (value as Partial<AsyncIterator<T>>).next === "function"
+    ) {
+      return new AsyncSource(() => value as AsyncIterator<T>);
+    }
+    return toOp(where, "inner source", value);
+  }
+  throw new TypeError(
+    `${where}: inner source must be an object (AsyncIterable, Iterable or iterator), got ${
+      describe(value)
     }`,
   );
 }
@@ -46,29 +76,38 @@ function returnIterator(
   return returned.then(noop);
 }
 
+// TC39's iterator protocol, as the iterator helpers and for-of use it: the
+// `next` method is read once, when the source is opened; each result's
+// `done` and `value` are read once, into a fresh result object of ours (a
+// source may reuse one object). A source that breaks the protocol (next()
+// throws or rejects, answers a non-object, or a getter throws) is done and
+// is not returned, as for-of does not close it.
+
 class AsyncSource<T> extends Op<T> {
-  #iterable: AsyncIterable<T>;
+  #open: () => AsyncIterator<T>;
   #iterator: AsyncIterator<T> | undefined;
+  #next: AsyncIterator<T>["next"] | undefined;
   #inFlight = false;
   #finished = false;
 
-  constructor(iterable: AsyncIterable<T>) {
+  constructor(open: () => AsyncIterator<T>) {
     super();
-    this.#iterable = iterable;
+    this.#open = open;
   }
 
   protected override start(): void {
-    const iterator = this.#iterable[Symbol.asyncIterator]();
+    const iterator = this.#open();
     if (typeof iterator !== "object" || iterator === null) {
       throw new TypeError("[Symbol.asyncIterator]() must return an object");
     }
+    this.#next = iterator.next;
     this.#iterator = iterator;
   }
 
   protected step(): Step<T> {
     let next: Promise<IteratorResult<T>>;
     try {
-      next = Promise.resolve(this.#iterator!.next());
+      next = Promise.resolve(this.#next!.call(this.#iterator));
     } catch (error) {
       return this.#onError(error);
     }
@@ -81,19 +120,17 @@ class AsyncSource<T> extends Op<T> {
 
   readonly #onResult = (result: IteratorResult<T>): Step<T> => {
     this.#inFlight = false;
-    if (typeof result !== "object" || result === null) {
-      this.#finished = true;
-      return this.fail(
-        new TypeError(
-          `iterator result must be an object, got ${describe(result)}`,
-        ),
-      );
+    let value: T;
+    try {
+      if (checkResult(result).done) {
+        this.#finished = true;
+        return this.finish();
+      }
+      value = result.value;
+    } catch (error) {
+      return this.#onError(error);
     }
-    if (result.done) {
-      this.#finished = true;
-      return this.finish();
-    }
-    return result as IteratorYieldResult<T>;
+    return { done: false, value };
   };
 
   readonly #onError = (error: unknown): never => {
@@ -113,6 +150,7 @@ class AsyncSource<T> extends Op<T> {
 class SyncSource<T> extends Op<T> {
   #iterable: Iterable<T | PromiseLike<T>>;
   #iterator: Iterator<T | PromiseLike<T>> | undefined;
+  #next: Iterator<T | PromiseLike<T>>["next"] | undefined;
   #finished = false;
 
   constructor(iterable: Iterable<T | PromiseLike<T>>) {
@@ -121,25 +159,30 @@ class SyncSource<T> extends Op<T> {
   }
 
   protected override start(): void {
-    this.#iterator = this.#iterable[Symbol.iterator]();
+    const iterator = this.#iterable[Symbol.iterator]();
+    if (typeof iterator !== "object" || iterator === null) {
+      throw new TypeError("[Symbol.iterator]() must return an object");
+    }
+    this.#next = iterator.next;
+    this.#iterator = iterator;
   }
 
   protected step(): Step<T> {
-    let result: IteratorResult<T | PromiseLike<T>>;
+    let value: T | PromiseLike<T>;
     try {
-      result = this.#iterator!.next();
+      const result = checkResult(this.#next!.call(this.#iterator));
+      if (result.done) {
+        this.#finished = true;
+        return this.finish();
+      }
+      value = result.value;
     } catch (error) {
       this.#finished = true;
       this.finish();
       throw error;
     }
-    if (result.done) {
-      this.#finished = true;
-      return this.finish();
-    }
-    const value = result.value;
     // `for await` awaits the values of a sync iterable; so do we.
-    if (!isPromiseLike(value)) return result as IteratorYieldResult<T>;
+    if (!isPromiseLike(value)) return { done: false, value };
     return Promise.resolve(value).then(
       (value) => ({ done: false, value }),
       (error) => this.fail(error),
@@ -151,4 +194,14 @@ class SyncSource<T> extends Op<T> {
     this.#finished = true;
     this.#iterator.return?.();
   }
+}
+
+// A result must be an object, as for-of requires.
+function checkResult<R>(result: R): R {
+  if (typeof result !== "object" || result === null) {
+    throw new TypeError(
+      `iterator result must be an object, got ${describe(result)}`,
+    );
+  }
+  return result;
 }

@@ -2,7 +2,7 @@
 
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, Scope } from "./_context.ts";
+import { Context, HAND_OVER, Scope } from "./_context.ts";
 import { drain, STOP } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -103,10 +103,19 @@ function search<T>(
     found = { item };
     return STOP;
   };
+  // Each test's context is done once its answer is used, so the scope
+  // tracks only the one running.
   const visit = (item: T): unknown => {
-    const out = fn(item, new Context(index++, scope));
-    if (!isPromiseLike(out)) return check(item, out);
-    return Promise.resolve(out).then((out) => check(item, out));
+    const context = new Context(index++, scope);
+    const out = fn(item, context);
+    if (!isPromiseLike(out)) {
+      context[HAND_OVER]();
+      return check(item, out);
+    }
+    return Promise.resolve(out).then((out) => {
+      context[HAND_OVER]();
+      return check(item, out);
+    });
   };
   return drain(op, visit, signal).then(() => found)
     .finally(() => scope.release());

@@ -1,6 +1,6 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, Scope } from "./_context.ts";
+import { Context, HAND_OVER, Scope } from "./_context.ts";
 import { drain } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -36,13 +36,18 @@ export function reduce<T, A>(
   const scope = new Scope(signal);
   let accumulator = initial;
   let index = 0;
+  // Each call's context is done once its accumulator is taken, so the
+  // scope tracks only the one running.
   const visit = (item: T): unknown => {
-    const out = fn(accumulator, item, new Context(index++, scope));
+    const context = new Context(index++, scope);
+    const out = fn(accumulator, item, context);
     if (!isPromiseLike(out)) {
+      context[HAND_OVER]();
       accumulator = out;
       return;
     }
     return Promise.resolve(out).then((value) => {
+      context[HAND_OVER]();
       accumulator = value;
     });
   };

@@ -44,7 +44,8 @@ class ScanOp<T, A> extends SeqOp<T, A> {
   }
 
   protected override call(value: T, context: Context): unknown {
-    return this.#fn(this.#accumulator, value, context);
+    const fn = this.#fn;
+    return fn(this.#accumulator, value, context);
   }
 
   protected override result(_value: T, out: unknown): Outcome<A> {
