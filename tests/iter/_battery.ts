@@ -4,7 +4,12 @@
 
 import { assert } from "chai";
 import { deferred } from "../_helpers/deferred.ts";
-import type { CallbackContext } from "../../src/iter/mod.ts";
+import {
+  type CallbackContext,
+  take,
+  tee,
+  toArray,
+} from "../../src/iter/mod.ts";
 
 /** An async iterator over `0..length-1` that records what was asked of it. */
 export interface Probe extends AsyncIterableIterator<number> {
@@ -236,6 +241,8 @@ export async function battery(t: Deno.TestContext, c: Case): Promise<void> {
     if (source.pulls === 4) assert.equal(source.returns, 0);
   });
 
+  await teeBattery(t, c);
+
   if (!c.callback) return;
 
   await t.step("callback error: rejects, source returned", async () => {
@@ -270,6 +277,50 @@ export async function battery(t: Deno.TestContext, c: Case): Promise<void> {
       assert.equal(source.returns, 1);
     },
   );
+}
+
+// The operator reads one branch of a tee; the other branch must not stall
+// whenever the operator leaves (before, during or after reading), and the
+// source is returned once the last branch has left.
+async function teeBattery(t: Deno.TestContext, c: Case): Promise<void> {
+  // Room for what the operator reads ahead, so reading it alone never stalls.
+  const bufferSize = (c.ahead ?? 1) + 2;
+
+  await t.step("tee: leaving before reading releases the branch", async () => {
+    const source = probe(10);
+    const [a, b] = tee(source, 2, { bufferSize: 2 });
+    await within(c.make(b, new Hooks().call).return!());
+    assert.deepEqual(await within(toArray(a)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(source.returns, 0, "finished: not returned");
+  });
+
+  await t.step("tee: leaving after one item releases the branch", async () => {
+    const source = probe(10);
+    const [a, b] = tee(source, 2, { bufferSize });
+    const it = c.make(b, new Hooks().call);
+    assert.isFalse((await within(it.next())).done);
+    await within(it.return!());
+    assert.equal((await within(toArray(a))).length, 10);
+    assert.equal(source.returns, 0);
+  });
+
+  await t.step("tee: reading to the end releases the branch", async () => {
+    const source = probe(10);
+    const [a, b] = tee(source, 2, { bufferSize });
+    const [, all] = await within(
+      Promise.all([drainAll(c.make(b, new Hooks().call)), toArray(a)]),
+    );
+    assert.equal(all.length, 10);
+    assert.equal(source.returns, 0);
+  });
+
+  await t.step("tee: the last branch to leave returns the source", async () => {
+    const source = probe(100);
+    const [a, b] = tee(source, 2, { bufferSize: 2 });
+    await within(c.make(b, new Hooks().call).return!());
+    assert.deepEqual(await within(toArray(take(a, 3))), [0, 1, 2]);
+    assert.equal(source.returns, 1);
+  });
 }
 
 /** Reads `it` to its end. */
