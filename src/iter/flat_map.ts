@@ -4,6 +4,12 @@ import type { AnySource } from "./_source.ts";
 import { mapOp } from "./map.ts";
 import type { CallbackContext, ConcurrencyOptions } from "./types.ts";
 
+/** What a {@linkcode flatMap} callback returns: an iterable, or an iterator. */
+export type Flattenable<U> =
+  | AnySource<U>
+  | AsyncIterator<U>
+  | Iterator<U>;
+
 /**
  * Calls `fn(item, { index, signal })`, which returns (or resolves to) an
  * `Iterable` or `AsyncIterable`, and yields every item of each result.
@@ -33,7 +39,7 @@ export function flatMap<T, U>(
   fn: (
     item: T,
     context: CallbackContext,
-  ) => AnySource<U> | PromiseLike<AnySource<U>>,
+  ) => Flattenable<U> | PromiseLike<Flattenable<U>>,
   options?: ConcurrencyOptions,
 ): AsyncOperator<U> {
   const outer = mapOp("flatMap", source, fn, options) as Op<unknown>;

@@ -81,7 +81,7 @@ export { drop } from "./drop.ts";
 export { dropWhile } from "./drop_while.ts";
 export { every, find, type Predicate, some } from "./find.ts";
 export { filter } from "./filter.ts";
-export { flatMap } from "./flat_map.ts";
+export { flatMap, type Flattenable } from "./flat_map.ts";
 export { forEach } from "./for_each.ts";
 export { fromEvent, type FromEventOptions } from "./from_event.ts";
 export { interval } from "./interval.ts";
