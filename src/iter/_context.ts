@@ -7,7 +7,6 @@
 // signal, so a response body tied to it stays readable.
 
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
-import { defineMethod } from "../_symbols.ts";
 import type { CallbackContext } from "./types.ts";
 
 /**
@@ -68,13 +67,6 @@ export class Scope {
   }
 }
 
-/** Marks a callback done: its result was handed over (or used up). */
-export const HAND_OVER: unique symbol = Symbol("handOver");
-
-// Context.prototype[HAND_OVER] is installed by the first construction; see
-// defineMethod for why it is not a method in the class body.
-let installed = false;
-
 /** One callback's context. */
 export class Context implements CallbackContext {
   readonly index: number;
@@ -83,21 +75,20 @@ export class Context implements CallbackContext {
   #controller: AbortController | undefined;
 
   constructor(index: number, scope: Scope) {
-    installed ||= defineMethod(
-      Context.prototype,
-      HAND_OVER,
-      function (this: Context) {
-        const scope = this.#scope;
-        this.#scope = undefined;
-        if (scope && this.#controller) scope.close(this.#controller);
-      },
-    );
     this.index = index;
     this.#scope = scope;
   }
 
-  /** Marks the callback done; its signal is never aborted after this. */
-  declare [HAND_OVER]: () => void;
+  /**
+   * Marks `context` done: its result was handed over (or used up), and its
+   * signal is never aborted after this. (Static, so that the context a
+   * callback sees has nothing but `index` and `signal`.)
+   */
+  static handOver(context: Context): void {
+    const scope = context.#scope;
+    context.#scope = undefined;
+    if (scope && context.#controller) scope.close(context.#controller);
+  }
 
   get signal(): AbortSignal {
     return (this.#controller ??= this.#scope?.open() ?? new AbortController())

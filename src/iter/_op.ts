@@ -89,8 +89,9 @@ export abstract class Op<T> implements AsyncOperator<T> {
   // Through the shared registry: one listener per signal, however many
   // operators use it (DESIGN rule 5).
   #subscription: AbortSubscription | undefined;
-  // Set while step() runs: a next() from inside a callback or from inside
-  // the source's own next() waits its turn instead of re-entering.
+  // Set while a next() runs its step: a next() from inside a callback or
+  // from inside the source's own next() waits its turn instead of
+  // re-entering. (Internal pulls come from the one consumer, never re-enter.)
   #busy = false;
   #closing: Promise<void> = RESOLVED;
   #failure: Promise<never> | undefined;
@@ -224,8 +225,13 @@ export abstract class Op<T> implements AsyncOperator<T> {
       (this.#waiting ??= new LinkedList()).push(waiter);
       return waiter.promise;
     }
+    this.#busy = true;
     const step = this.#pull(true);
-    return step instanceof Promise ? step : Promise.resolve(fresh(step));
+    this.#busy = false;
+    if (step instanceof Promise) return step;
+    // A next() made from inside this step waited; its turn is now.
+    if (this.#waiting) this.#settle(undefined, undefined, undefined, false);
+    return Promise.resolve(fresh(step));
   }
 
   return(value?: unknown): Promise<IteratorResult<T, undefined>> {
@@ -268,21 +274,12 @@ export abstract class Op<T> implements AsyncOperator<T> {
       }
     }
     let step: Step<T>;
-    this.#busy = true;
     try {
       step = this.step();
     } catch (error) {
-      step = this.fail(error);
+      return this.fail(error);
     }
-    this.#busy = false;
-    if (!(step instanceof Promise)) {
-      // A next() made from inside this step waited; its turn is now.
-      if (this.#waiting?.size) {
-        this.#settle(undefined, undefined, undefined, false);
-      }
-      return step;
-    }
-    if (!track && !this.#waiting?.size) return step;
+    if (!track || !(step instanceof Promise)) return step;
     const pending = deferred<IteratorResult<T, undefined>>();
     this.#pending = pending;
     step.then(
@@ -313,7 +310,9 @@ export abstract class Op<T> implements AsyncOperator<T> {
       if (failed) pending.reject(error);
       else pending.resolve(fresh(result!));
     }
-    const waiter = this.#waiting?.shift();
+    const waiting = this.#waiting;
+    const waiter = waiting?.shift();
+    if (waiting?.size === 0) this.#waiting = undefined;
     if (waiter) waiter.resolve(this.next());
   }
 

@@ -6,7 +6,7 @@
 
 import { type Deferred, deferred } from "../_deferred.ts";
 import { LinkedList } from "../_list.ts";
-import { Context, HAND_OVER, Scope } from "./_context.ts";
+import { Context, Scope } from "./_context.ts";
 import { CLOSE, isPromiseLike, noop, Op, PULL, type Step } from "./_op.ts";
 
 const PENDING = 0;
@@ -83,7 +83,7 @@ export class PoolOp<T, U> extends Op<U> {
       const head = this.#results.peek();
       if (head !== undefined && head.state !== PENDING) {
         this.#results.shift();
-        head.context[HAND_OVER]();
+        Context.handOver(head.context);
         this.#held--;
         this.#fill();
         if (head.state === SKIP) continue;

@@ -3,7 +3,7 @@
 // waiting are handled in a loop, not by recursion, so a long run of dropped
 // items cannot overflow the stack.
 
-import { Context, HAND_OVER, Scope } from "./_context.ts";
+import { Context, Scope } from "./_context.ts";
 import {
   CLOSE,
   DONE,
@@ -77,14 +77,14 @@ export abstract class SeqOp<T, U> extends Op<U> {
     // What follows hands the result over (or uses it up): the callback's
     // signal stays live from here on. A failure aborts it with the rest.
     if (!isPromiseLike(out)) {
-      context[HAND_OVER]();
+      Context.handOver(context);
       return this.result(value, out);
     }
     const running = Promise.resolve(out);
     this.#running = running;
     return running.then((out) => {
       if (this.closed) return this.closedStep();
-      context[HAND_OVER]();
+      Context.handOver(context);
       const outcome = this.result(value, out);
       return outcome === AGAIN ? this.step() : outcome;
     }, (error) => this.fail(error));

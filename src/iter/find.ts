@@ -2,7 +2,7 @@
 
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, HAND_OVER, Scope } from "./_context.ts";
+import { Context, Scope } from "./_context.ts";
 import { drain, STOP } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -109,11 +109,11 @@ function search<T>(
     const context = new Context(index++, scope);
     const out = fn(item, context);
     if (!isPromiseLike(out)) {
-      context[HAND_OVER]();
+      Context.handOver(context);
       return check(item, out);
     }
     return Promise.resolve(out).then((out) => {
-      context[HAND_OVER]();
+      Context.handOver(context);
       return check(item, out);
     });
   };

@@ -1,6 +1,6 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, HAND_OVER, Scope } from "./_context.ts";
+import { Context, Scope } from "./_context.ts";
 import { drain } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -42,12 +42,12 @@ export function reduce<T, A>(
     const context = new Context(index++, scope);
     const out = fn(accumulator, item, context);
     if (!isPromiseLike(out)) {
-      context[HAND_OVER]();
+      Context.handOver(context);
       accumulator = out;
       return;
     }
     return Promise.resolve(out).then((value) => {
-      context[HAND_OVER]();
+      Context.handOver(context);
       accumulator = value;
     });
   };
