@@ -12,13 +12,19 @@ export type Flattenable<U> =
 
 /**
  * Calls `fn(item, { index, signal })`, which returns (or resolves to) an
- * `Iterable` or `AsyncIterable`, and yields every item of each result.
+ * `Iterable`, an `AsyncIterable` or an iterator (an object with `next`), and
+ * yields every item of each result. A string or other primitive result is a
+ * `TypeError`, as with TC39's `Iterator.prototype.flatMap`: `"ab"` is not
+ * split into characters.
  *
  * `concurrency` bounds how many `fn` calls run at once (as in
  * {@linkcode map}); their results are then read one at a time, in input
  * order (or, with `ordered: false`, in the order the calls finished). Each
  * inner iterable is read to its end before the next; an early exit returns
  * the one being read.
+ *
+ * A call's signal stays live once its iterable is being read; an early exit
+ * returns that iterable and aborts the calls still running or buffered.
  *
  * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
  * @throws {RangeError} `concurrency` is not an integer ≥ 1 (or `Infinity`).

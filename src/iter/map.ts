@@ -15,6 +15,11 @@ import type { CallbackContext, ConcurrencyOptions } from "./types.ts";
  * failing call aborts the others (their `signal`), returns the source and
  * rejects. Nothing runs before the first `next()`.
  *
+ * Each call that reads `signal` gets its own. A result that was yielded
+ * keeps a live signal, so a `fetch` response yielded before a `break` can
+ * still be read; an early exit aborts only the calls still running and the
+ * finished results not yet yielded. `fn` is called with `this` undefined.
+ *
  * @throws {TypeError} `source` is not iterable, or `fn` is not a function.
  * @throws {RangeError} `concurrency` is not an integer ≥ 1 (or `Infinity`).
  *
@@ -32,6 +37,23 @@ import type { CallbackContext, ConcurrencyOptions } from "./types.ts";
  *   { concurrency: 3 },
  * );
  * assert.deepEqual(await toArray(lengths), [1, 2, 3]);
+ * ```
+ *
+ * @example What was yielded stays live after a `break`
+ * ```ts
+ * import { map } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const signals: AbortSignal[] = [];
+ * const pages = map([1, 2, 3, 4], async (page, { signal }) => {
+ *   signals.push(signal); // e.g. fetch(`/page/${page}`, { signal })
+ *   return page;
+ * }, { concurrency: 4 });
+ * for await (const page of pages) {
+ *   if (page === 1) break;
+ * }
+ * assert.isFalse(signals[0].aborted); // yielded: its body is still readable
+ * assert.isTrue(signals.slice(1).every((signal) => signal.aborted)); // dropped
  * ```
  */
 export function map<T, U>(

@@ -25,8 +25,9 @@
  * **The early-exit rule, for every operator.** When the consumer stops —
  * `break`, `return()`, `throw()`, a failing callback, a failing source, or
  * an aborted `signal` — the operator:
- * 1. aborts the `signal` of every callback still running, and starts no
- *    new one;
+ * 1. aborts the `signal` of every callback still running or whose result
+ *    is buffered unread, and starts no new one (a callback whose result was
+ *    handed over keeps a live signal);
  * 2. calls `return()` once on every source it opened that has not finished
  *    (never on one that has);
  * 3. waits for that cleanup, except a source stuck in a `next()` that never
@@ -36,7 +37,13 @@
  * 4. then resolves (`break`, `return()`), or rejects with the error (the
  *    callback's, the source's, `throw()`'s) or with `signal.reason`.
  *
- * Sources are opened (their iterator method called) at the first pull.
+ * Sources are opened (their iterator method called) at the first pull. An
+ * operator closed before its first pull still closes the operators it reads
+ * from, so a `tee` branch that leaves unread releases its share. The
+ * protocol follows TC39's iterator helpers (callbacks get `this` undefined,
+ * a re-entrant `next()` waits its turn, a source whose `next()` breaks the
+ * protocol is not closed, results are fresh objects); see
+ * docs/semantics.md for the deliberate differences.
  *
  * @example A pipeline: read, fetch three at a time with a per-item timeout,
  * batch, write

@@ -20,9 +20,10 @@ export interface TeeOptions {
  * grow. So read the branches concurrently: reading one to its end before
  * starting another stalls once more than `bufferSize` items are ahead.
  *
- * A branch that exits early (`break`, `return()`) stops counting; the
- * source is returned when the last branch exits. A source error reaches
- * each branch after the items before it.
+ * A branch that leaves (`break`, `return()`, or an operator over it that is
+ * closed), whether it read anything or not, stops counting at once, so the
+ * others run on; the source is returned when the last branch has left. A
+ * source error reaches each branch after the items before it.
  *
  * @throws {TypeError} `source` is not iterable.
  * @throws {RangeError} `count` is not an integer ≥ 1, or `bufferSize` < 1.
@@ -39,6 +40,16 @@ export interface TeeOptions {
  * ]);
  * assert.deepEqual(doubled, [2, 4, 6]);
  * assert.deepEqual(squared, [1, 4, 9]);
+ * ```
+ *
+ * @example A branch that leaves unread holds nothing back
+ * ```ts
+ * import { tee, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const [a, b] = tee([1, 2, 3, 4, 5], 2, { bufferSize: 2 });
+ * await b.return();
+ * assert.deepEqual(await toArray(a), [1, 2, 3, 4, 5]);
  * ```
  */
 export function tee<T>(

@@ -12,9 +12,13 @@ export interface CallbackContext {
   /** Position of the item in the source, from 0. */
   readonly index: number;
   /**
-   * Aborts when the operator exits early (`break`, `return()`, `throw()`, a
-   * failed callback, or the operator's own signal), so work still running
-   * for a result nobody will read can stop.
+   * This callback's own signal, made when first read (a callback that never
+   * reads it costs nothing). It aborts when the operator exits early
+   * (`break`, `return()`, `throw()`, a failed callback, or the operator's own
+   * signal) while this callback is still running or its result is still
+   * buffered unread, so that work and what it holds are released. Once the
+   * result has been handed over (yielded, or used by the operator) it is
+   * never aborted: a response body tied to it stays readable.
    */
   readonly signal: AbortSignal;
 }

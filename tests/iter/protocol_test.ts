@@ -362,3 +362,25 @@ Deno.test("flatMap accepts a bare iterator and returns it on an early exit", asy
     1,
   ]);
 });
+
+Deno.test("deliberate difference: limits must be numbers, not coerced", () => {
+  assert.throws(() => take([1], "3" as unknown as number), TypeError, "take");
+  assert.throws(() => drop([1], "1" as unknown as number), TypeError, "drop");
+  assert.throws(() => take([1], 1.5), RangeError, "take");
+});
+
+Deno.test("deliberate difference: a source is opened at the first pull", async () => {
+  let opened = 0;
+  const source = {
+    [Symbol.iterator]() {
+      opened++;
+      return [1, 2][Symbol.iterator]();
+    },
+  };
+  const it = map(source, (x) => x);
+  assert.equal(opened, 0);
+  await within(it.return());
+  assert.equal(opened, 0, "closed before a pull: never opened");
+  assert.deepEqual(await within(toArray(map(source, (x) => x))), [1, 2]);
+  assert.equal(opened, 1);
+});
