@@ -91,9 +91,15 @@ export function checkOptions<O extends object>(
   return value;
 }
 
+// The built-in `aborted` getter throws on anything that is not a real
+// AbortSignal, and accepts one from another realm (an iframe), so calling it
+// is a brand check that duck-typed look-alikes cannot pass. Looked up at
+// the first check, so importing this module runs nothing.
+let abortedGetter: (() => boolean) | undefined;
+
 /**
- * An optional `AbortSignal`. Checked by shape, not `instanceof`, so signals
- * from another realm (an iframe, a worker's polyfill) are accepted.
+ * An optional `AbortSignal`: a real one (from any realm), never a look-alike
+ * object, which would be half-used and fail later, far from the call.
  */
 export function checkSignal(
   where: string,
@@ -101,17 +107,17 @@ export function checkSignal(
   name = "signal",
 ): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  const candidate = value as AbortSignal;
-  if (
-    typeof value !== "object" || value === null ||
-    typeof candidate.aborted !== "boolean" ||
-    typeof candidate.addEventListener !== "function"
-  ) {
+  try {
+    (abortedGetter ??= Object.getOwnPropertyDescriptor(
+      AbortSignal.prototype,
+      "aborted",
+    )!.get!).call(value);
+  } catch {
     throw new TypeError(
       `${where}: ${name} must be an AbortSignal, got ${describe(value)}`,
     );
   }
-  return candidate;
+  return value as AbortSignal;
 }
 
 /**

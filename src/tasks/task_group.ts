@@ -86,6 +86,9 @@ type FailureFilter = (state: TaskState, outcome: unknown) => boolean;
 // method key, which would make bundlers keep the class even when unused (see
 // defineMethod).
 let installed = false;
+// The function the user called, for argument errors: `taskGroup` while it
+// constructs its group, `TaskGroup` otherwise.
+let where = "TaskGroup";
 let cancelTask: (
   group: TaskGroup,
   task: TaskRecord,
@@ -320,13 +323,10 @@ export class TaskGroup implements AsyncDisposable {
         },
       );
     }
-    const { signal, limit = Infinity, name } = checkOptions(
-      "TaskGroup",
-      options,
-    );
-    this.#outer = checkSignal("TaskGroup", signal);
-    this.#limit = checkInteger("TaskGroup", "limit", limit, 1, true);
-    this.name = checkName("TaskGroup", name);
+    const { signal, limit = Infinity, name } = checkOptions(where, options);
+    this.#outer = checkSignal(where, signal);
+    this.#limit = checkInteger(where, "limit", limit, 1, true);
+    this.name = checkName(where, name);
     this.#link = linkSignals(this.#outer);
     this.signal.addEventListener("abort", this.#onAbort, { once: true });
   }
@@ -703,7 +703,13 @@ export function taskGroup<T>(
   options?: TaskGroupOptions,
 ): Promise<T | undefined> {
   checkFunction("taskGroup", "body", body);
-  const group = new TaskGroup(options);
+  let group: TaskGroup;
+  where = "taskGroup";
+  try {
+    group = new TaskGroup(options);
+  } finally {
+    where = "TaskGroup";
+  }
   if (group.signal.aborted) return Promise.reject(group.signal.reason);
   return runBody(group, body);
 }
