@@ -1,5 +1,5 @@
 import { abortError, timeoutError } from "./errors.ts";
-import { type LinkedSignal, linkSignals } from "./link_signals.ts";
+import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { noop } from "../_noop.ts";
 import { systemClock } from "./clock.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
@@ -18,8 +18,10 @@ export interface CancelScopeOptions {
   deadline?: number;
   /** The parent: aborting it cancels the scope with the parent's reason. */
   signal?: AbortSignal;
-  /** Ignore the parent `signal` (Trio's `shield`); only `cancel()` and the deadline apply. */
+  /** Ignore the parent `signal` (Trio's `shield`); only `cancel()` and the deadline apply. Settable later: {@linkcode CancelScope.shield}. */
   shield?: boolean;
+  /** A name for the scope, shown by tools that list what runs. */
+  name?: string;
 }
 
 // CancelScope.prototype[disposeSymbol] is installed by the first
@@ -57,7 +59,12 @@ let installed = false;
  * ```
  */
 export class CancelScope implements Disposable {
-  readonly #link: LinkedSignal;
+  readonly #controller = new AbortController();
+  readonly #name: string | undefined;
+  // The parent signal; undefined once disposed, so unshielding relinks nothing.
+  #parent: AbortSignal | undefined;
+  #subscription: AbortSubscription | null = null;
+  #shield: boolean;
   #deadline = Infinity;
   #startedAt = 0;
   #stopTimer: () => void = noop;
@@ -77,11 +84,17 @@ export class CancelScope implements Disposable {
       disposeSymbol,
       function (this: CancelScope) {
         this.#stopTimer();
-        this.#link[disposeSymbol]();
+        this.#unlink();
+        this.#parent = undefined;
       },
     );
-    const { timeout = Infinity, deadline = Infinity, signal, shield = false } =
-      checkOptions("CancelScope", options);
+    const {
+      timeout = Infinity,
+      deadline = Infinity,
+      signal,
+      shield = false,
+      name,
+    } = checkOptions("CancelScope", options);
     checkDuration("CancelScope", "timeout", timeout);
     if (typeof deadline !== "number" || Number.isNaN(deadline)) {
       throw new (typeof deadline === "number" ? RangeError : TypeError)(
@@ -90,18 +103,59 @@ export class CancelScope implements Disposable {
         }`,
       );
     }
-    const parent = checkSignal("CancelScope", signal);
-    this.#link = linkSignals(shield ? undefined : parent);
-    this.signal.addEventListener("abort", () => this.#stopTimer(), {
-      once: true,
-    });
+    this.#parent = checkSignal("CancelScope", signal);
+    this.#shield = checkShield("CancelScope", shield);
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError(
+        `CancelScope: name must be a string, got ${describe(name)}`,
+      );
+    }
+    this.#name = name;
+    this.#link();
     const now = Date.now();
     this.#arm(now, Math.min(now + timeout, deadline));
   }
 
   /** Aborts when the scope is cancelled, expires, or its parent aborts. */
   get signal(): AbortSignal {
-    return this.#link.signal;
+    return this.#controller.signal;
+  }
+
+  /** The name given at creation, if any. */
+  get name(): string | undefined {
+    return this.#name;
+  }
+
+  /**
+   * Whether the parent signal is ignored (Trio's `shield`). Shielding stops a
+   * later parent abort from reaching the scope; unshielding while the parent
+   * is aborted aborts the scope at once with the parent's reason. An abort
+   * that already reached the scope stays. After disposal it only records the
+   * flag.
+   *
+   * @example Shielding cleanup that must finish, then rejoining the parent
+   * ```ts
+   * import { CancelScope } from "@seed/async/cancel";
+   * import { assert } from "chai";
+   *
+   * const parent = new AbortController();
+   * using scope = new CancelScope({ signal: parent.signal });
+   * scope.shield = true;
+   * parent.abort(new Error("stop"));
+   * assert.isFalse(scope.signal.aborted); // shielded: the cleanup can run
+   * scope.shield = false;
+   * assert.equal((scope.signal.reason as Error).message, "stop");
+   * ```
+   */
+  get shield(): boolean {
+    return this.#shield;
+  }
+
+  /** @throws {TypeError} the value is not a boolean. */
+  set shield(shield: boolean) {
+    this.#shield = checkShield("CancelScope.shield", shield);
+    if (shield) this.#unlink();
+    else this.#link();
   }
 
   /** When the scope expires, in ms since the epoch; `Infinity` for never. */
@@ -123,7 +177,7 @@ export class CancelScope implements Disposable {
   cancel(reason: unknown = abortError()): void {
     if (this.signal.aborted) return;
     this.#cancelCalled = true;
-    this.#link.abort(reason);
+    this.#abort(reason);
   }
 
   /**
@@ -156,6 +210,37 @@ export class CancelScope implements Disposable {
     this.#stopTimer = noop;
     this.#expired = true;
     this.#cancelCalled = true;
-    this.#link.abort(timeoutError(this.#deadline - this.#startedAt));
+    this.#abort(timeoutError(this.#deadline - this.#startedAt));
   }
+
+  // Follows the parent, unless shielded, disposed, linked or aborted already.
+  #link(): void {
+    const parent = this.#parent;
+    if (!parent || this.#shield || this.#subscription) return;
+    if (this.signal.aborted) return;
+    if (parent.aborted) this.#abort(parent.reason);
+    else this.#subscription = onAbort(parent, () => this.#abort(parent.reason));
+  }
+
+  #unlink(): void {
+    if (this.#subscription) offAbort(this.#subscription);
+    this.#subscription = null;
+  }
+
+  // Every way the scope aborts: parent, cancel(), deadline.
+  #abort(reason: unknown): void {
+    this.#stopTimer();
+    this.#stopTimer = noop;
+    this.#unlink();
+    this.#controller.abort(reason);
+  }
+}
+
+function checkShield(where: string, value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `${where}: shield must be a boolean, got ${describe(value)}`,
+    );
+  }
+  return value;
 }

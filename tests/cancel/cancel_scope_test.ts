@@ -99,6 +99,91 @@ Deno.test("shield ignores the parent signal", () => {
   assert.isTrue(scope.signal.aborted);
 });
 
+Deno.test("shield can be set after creation: a later parent abort no longer reaches the scope", () => {
+  using probe = probeAbortListeners();
+  const parent = new AbortController();
+  using scope = new CancelScope({ signal: parent.signal });
+  assert.isFalse(scope.shield);
+  assert.equal(probe.count(parent.signal), 1);
+  scope.shield = true;
+  assert.isTrue(scope.shield);
+  assert.equal(probe.count(parent.signal), 0);
+  parent.abort(new Error("parent"));
+  assert.isFalse(scope.signal.aborted);
+  const why = new Error("own");
+  scope.cancel(why);
+  assert.strictEqual(scope.signal.reason, why);
+});
+
+Deno.test("unshielding while the parent is aborted aborts the scope at once with its reason", () => {
+  const parent = new AbortController();
+  using scope = new CancelScope({ signal: parent.signal, shield: true });
+  const why = new Error("parent");
+  parent.abort(why);
+  let seen: unknown;
+  scope.signal.addEventListener("abort", () => seen = scope.signal.reason);
+  scope.shield = false;
+  assert.strictEqual(seen, why);
+  assert.isFalse(scope.cancelCalled);
+  scope.shield = true; // an abort that reached the scope stays
+  assert.strictEqual(scope.signal.reason, why);
+});
+
+Deno.test("unshielding relinks a live parent; toggling adds one listener at most", () => {
+  using probe = probeAbortListeners();
+  const parent = new AbortController();
+  using scope = new CancelScope({ signal: parent.signal, shield: true });
+  assert.equal(probe.count(parent.signal), 0);
+  scope.shield = false;
+  scope.shield = false;
+  assert.equal(probe.count(parent.signal), 1);
+  scope.shield = true;
+  scope.shield = false;
+  assert.equal(probe.count(parent.signal), 1);
+  const why = new Error("parent");
+  parent.abort(why);
+  assert.strictEqual(scope.signal.reason, why);
+  assert.equal(probe.count(), 0);
+});
+
+Deno.test("shielding a scope without a parent, a cancelled one or a disposed one changes only the flag", () => {
+  using probe = probeAbortListeners();
+  using lone = new CancelScope();
+  lone.shield = true;
+  lone.shield = false;
+  assert.isFalse(lone.signal.aborted);
+  const parent = new AbortController();
+  const disposed = new CancelScope({ signal: parent.signal });
+  disposed[Symbol.dispose]();
+  disposed.shield = true;
+  disposed.shield = false;
+  parent.abort();
+  assert.isFalse(disposed.signal.aborted);
+  assert.equal(probe.count(), 0);
+  const cancelled = new CancelScope({ signal: new AbortController().signal });
+  cancelled.cancel();
+  cancelled.shield = false;
+  assert.isTrue(cancelled.cancelCalled);
+  assert.equal(probe.count(), 0);
+});
+
+Deno.test("a shielded scope's deadline still applies", async () => {
+  const parent = new AbortController();
+  using scope = new CancelScope({ signal: parent.signal, timeout: 1 });
+  scope.shield = true;
+  parent.abort();
+  await sleep(10_000, { signal: scope.signal }).catch(() => {});
+  assert.isTrue(scope.expired);
+  assert.isTrue(isTimeoutError(scope.signal.reason));
+});
+
+Deno.test("a scope has the name it was given", () => {
+  using named = new CancelScope({ name: "fetch users" });
+  assert.equal(named.name, "fetch users");
+  using unnamed = new CancelScope();
+  assert.isUndefined(unnamed.name);
+});
+
 Deno.test("nested scopes: only the owning scope is expired", async () => {
   using outer = new CancelScope({ timeout: 10 });
   using inner = new CancelScope({ signal: outer.signal, timeout: 60_000 });
@@ -119,6 +204,23 @@ Deno.test("disposing a scope clears its timer and unlinks it from the parent", (
 });
 
 Deno.test("CancelScope rejects bad options", () => {
+  assert.throws(
+    () => new CancelScope({ shield: "yes" as never }),
+    TypeError,
+    /CancelScope: shield must be a boolean, got "yes"/,
+  );
+  assert.throws(
+    () => new CancelScope({ name: 1 as never }),
+    TypeError,
+    /CancelScope: name must be a string, got 1/,
+  );
+  using scope = new CancelScope();
+  assert.throws(
+    () => (scope.shield = 1 as never),
+    TypeError,
+    /CancelScope.shield: shield must be a boolean, got 1/,
+  );
+  assert.isFalse(scope.shield);
   assert.throws(
     () => new CancelScope({ timeout: -1 }),
     RangeError,
