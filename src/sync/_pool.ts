@@ -7,19 +7,19 @@ import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import type { Permit } from "./semaphore.ts";
 import { type Waiter, Waiters } from "./_waiters.ts";
 
-/** A function run holding a permit ({@linkcode PermitPool.run}). */
-type Job = (signal: AbortSignal | undefined) => unknown;
-
 /** Permits in use against a capacity, with a FIFO of waiters. */
 export class PermitPool {
   inUse = 0;
   capacity: number;
-  // A waiter from `run` carries its function, and a grant starts it
-  // directly: no continuation closure per queued job.
-  readonly waiters: Waiters<unknown, Job | undefined> = new Waiters();
+  /** What the user called to release, for the error of a double release. */
+  readonly where: string;
+  // A waiter's payload says whether its grant resolves with a Permit
+  // (`acquire`) or with nothing (`take`, `run`).
+  readonly waiters: Waiters<Permit | undefined, boolean> = new Waiters();
 
-  constructor(capacity: number) {
+  constructor(capacity: number, where: string) {
     this.capacity = capacity;
+    this.where = where;
   }
 
   /** Takes a permit if one is free and nobody is queued ahead. */
@@ -34,21 +34,20 @@ export class PermitPool {
   /** Takes a permit, waiting in line; `signal` is known not to be aborted. */
   take(signal: AbortSignal | undefined): Promise<void> {
     if (this.tryTake()) return Promise.resolve();
-    return this.waiters.wait(signal, undefined) as Promise<void>;
+    return this.waiters.wait(signal, false) as Promise<void>;
   }
 
   /** Resolves with a {@linkcode Permit} once one is granted, FIFO. */
-  acquire(signal: AbortSignal | undefined, where: string): Promise<Permit> {
+  acquire(signal: AbortSignal | undefined): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.tryTake()) return Promise.resolve(new PoolPermit(this, where));
-    return this.waiters.wait(signal, undefined).then(() =>
-      new PoolPermit(this, where)
-    );
+    if (this.tryTake()) return Promise.resolve(new PoolPermit(this));
+    // The grant resolves with the permit itself: no continuation per waiter.
+    return this.waiters.wait(signal, true) as Promise<Permit>;
   }
 
   /** A {@linkcode Permit} if one is free and nobody waits. */
-  tryAcquire(where: string): Permit | undefined {
-    return this.tryTake() ? new PoolPermit(this, where) : undefined;
+  tryAcquire(): Permit | undefined {
+    return this.tryTake() ? new PoolPermit(this) : undefined;
   }
 
   /** Returns a permit: to the first waiter, unless capacity was lowered. */
@@ -72,20 +71,25 @@ export class PermitPool {
     }
   }
 
-  // Hands a held permit to `waiter`: starts its job, or just wakes it.
-  #grant(waiter: Waiter<unknown, Job | undefined>): void {
-    const job = waiter.payload;
-    waiter.resolve(job ? this.#hold(job, waiter.signal) : undefined);
+  // Hands a held permit to `waiter`.
+  #grant(waiter: Waiter<Permit | undefined, boolean>): void {
+    waiter.resolve(waiter.payload ? new PoolPermit(this) : undefined);
   }
 
-  /** Runs `fn(signal)` holding a permit; the permit is returned however it ends. */
+  /**
+   * Runs `fn(signal)` holding a permit; the permit is returned however it
+   * ends. With a permit free and nobody waiting, `fn` is called at once,
+   * synchronously. A queued `fn` starts from a continuation registered now,
+   * so it runs in this call's async context (DESIGN rule 11), not in that of
+   * whoever releases the permit.
+   */
   run<R>(
     fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
     signal: AbortSignal | undefined,
   ): Promise<R> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryTake()) return this.#hold(fn, signal);
-    return this.waiters.wait(signal, fn) as Promise<R>;
+    return this.waiters.wait(signal, false).then(() => this.#hold(fn, signal));
   }
 
   async #hold<R>(
@@ -107,11 +111,10 @@ let installed = false;
 /** The {@linkcode Permit} handed out by `acquire` and `tryAcquire`. */
 export class PoolPermit implements Permit {
   readonly #pool: PermitPool;
-  readonly #where: string;
   #released = false;
   declare [Symbol.dispose]: () => void;
 
-  constructor(pool: PermitPool, where: string) {
+  constructor(pool: PermitPool) {
     installed ||= defineMethod(
       PoolPermit.prototype,
       disposeSymbol,
@@ -121,7 +124,6 @@ export class PoolPermit implements Permit {
       },
     );
     this.#pool = pool;
-    this.#where = where;
   }
 
   get released(): boolean {
@@ -130,7 +132,7 @@ export class PoolPermit implements Permit {
 
   release(): void {
     if (this.#released) {
-      throw new Error(`${this.#where}: this permit was already released`);
+      throw new Error(`${this.#pool.where}: this permit was already released`);
     }
     this.#released = true;
     this.#pool.give();

@@ -1,9 +1,10 @@
 // The one waiter mechanism every sync primitive shares: a FIFO of pending
-// promises, each optionally tied to an AbortSignal. A waiter is its own abort
-// handler (`handleEvent`), so waiting allocates no closure beyond the
-// promise's executor, and an aborted waiter leaves the list in O(1).
+// promises, each optionally tied to an AbortSignal. A waiter is its own list
+// node (intrusive links) and its own abort handler (`handleEvent`), and keeps
+// only its promise's resolving functions, not the promise: a pending wait
+// costs one small object besides the promise the caller holds. An aborted
+// waiter leaves the list in O(1).
 
-import { LinkedList, type ListNode } from "../_list.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 
 /**
@@ -11,13 +12,15 @@ import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
  * a channel value); `resolve` settles it after {@linkcode Waiters.shift}.
  */
 export class Waiter<T, P> {
-  readonly promise: Promise<T>;
   resolve!: (value: T) => void;
   reject!: (reason: unknown) => void;
   readonly payload: P;
   readonly signal: AbortSignal | undefined;
   readonly owner: Waiters<T, P>;
-  node: ListNode<Waiter<T, P>> | null = null;
+  prev: Waiter<T, P> | null = null;
+  next: Waiter<T, P> | null = null;
+  // Whether the waiter is still in its owner's list.
+  queued = true;
   subscription: AbortSubscription | null = null;
 
   constructor(
@@ -28,27 +31,19 @@ export class Waiter<T, P> {
     this.owner = owner;
     this.signal = signal;
     this.payload = payload;
-    this.promise = new Promise<T>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
   }
 
   /** The abort handler: leave the queue and reject with the reason. */
   handleEvent(): void {
     this.owner.cancel(this, this.signal!.reason);
   }
-
-  /** Detaches the abort handler, if any. */
-  unsubscribe(): void {
-    if (this.subscription) offAbort(this.subscription);
-    this.subscription = null;
-  }
 }
 
 /** A FIFO of {@linkcode Waiter}s. */
 export class Waiters<T, P = undefined> {
-  readonly #list = new LinkedList<Waiter<T, P>>();
+  #head: Waiter<T, P> | null = null;
+  #tail: Waiter<T, P> | null = null;
+  #size = 0;
   readonly #onAbort: ((waiter: Waiter<T, P>) => void) | undefined;
 
   /** `onAbort` runs after an aborted waiter has left the queue. */
@@ -58,12 +53,12 @@ export class Waiters<T, P = undefined> {
 
   /** Number of waiters still queued. */
   get size(): number {
-    return this.#list.size;
+    return this.#size;
   }
 
   /** The first waiter, still queued. */
   peek(): Waiter<T, P> | undefined {
-    return this.#list.peek();
+    return this.#head ?? undefined;
   }
 
   /**
@@ -71,15 +66,19 @@ export class Waiters<T, P = undefined> {
    * that `signal` is not aborted (before changing any state).
    */
   wait(signal: AbortSignal | undefined, payload: P): Promise<T> {
-    return this.add(signal, payload).promise;
-  }
-
-  /** Queues a waiter and returns it (to {@linkcode cancel} it later). */
-  add(signal: AbortSignal | undefined, payload: P): Waiter<T, P> {
     const waiter = new Waiter(this, signal, payload);
-    waiter.node = this.#list.push(waiter);
+    const promise = new Promise<T>((resolve, reject) => {
+      waiter.resolve = resolve;
+      waiter.reject = reject;
+    });
+    const tail = this.#tail;
+    waiter.prev = tail;
+    if (tail) tail.next = waiter;
+    else this.#head = waiter;
+    this.#tail = waiter;
+    this.#size++;
     if (signal) waiter.subscription = onAbort(signal, waiter);
-    return waiter;
+    return promise;
   }
 
   /**
@@ -87,21 +86,16 @@ export class Waiters<T, P = undefined> {
    * then settles it. From here on an abort no longer affects it.
    */
   shift(): Waiter<T, P> | undefined {
-    const waiter = this.#list.shift();
-    if (waiter) {
-      waiter.node = null;
-      waiter.unsubscribe();
-    }
+    const waiter = this.#head;
+    if (!waiter) return undefined;
+    this.#remove(waiter);
     return waiter;
   }
 
   /** Removes `waiter` (if still queued) and rejects it with `reason`. */
   cancel(waiter: Waiter<T, P>, reason: unknown): void {
-    const node = waiter.node;
-    if (!node) return;
-    this.#list.remove(node);
-    waiter.node = null;
-    waiter.unsubscribe();
+    if (!waiter.queued) return;
+    this.#remove(waiter);
     waiter.reject(reason);
     this.#onAbort?.(waiter);
   }
@@ -117,6 +111,22 @@ export class Waiters<T, P = undefined> {
   rejectAll(error: unknown): void {
     for (let waiter = this.shift(); waiter; waiter = this.shift()) {
       waiter.reject(error);
+    }
+  }
+
+  // Unlinks a queued waiter and detaches its abort handler.
+  #remove(waiter: Waiter<T, P>): void {
+    const { prev, next } = waiter;
+    if (prev) prev.next = next;
+    else this.#head = next;
+    if (next) next.prev = prev;
+    else this.#tail = prev;
+    waiter.prev = waiter.next = null;
+    waiter.queued = false;
+    this.#size--;
+    if (waiter.subscription) {
+      offAbort(waiter.subscription);
+      waiter.subscription = null;
     }
   }
 }

@@ -38,7 +38,7 @@ export function poolOf(mutex: Mutex): PermitPool | undefined {
  * ```
  */
 export class Mutex {
-  readonly #pool = new PermitPool(1);
+  readonly #pool = new PermitPool(1, "Mutex.release");
 
   constructor() {
     pools.set(this, this.#pool);
@@ -74,10 +74,7 @@ export class Mutex {
    * ```
    */
   acquire(options?: SignalOptions): Promise<Permit> {
-    return this.#pool.acquire(
-      checkSignalOption("Mutex.acquire", options),
-      "Mutex.release",
-    );
+    return this.#pool.acquire(checkSignalOption("Mutex.acquire", options));
   }
 
   /**
@@ -96,13 +93,15 @@ export class Mutex {
    * ```
    */
   tryAcquire(): Permit | undefined {
-    return this.#pool.tryAcquire("Mutex.release");
+    return this.#pool.tryAcquire();
   }
 
   /**
    * Runs `fn` holding the lock and returns its result; the lock is released
    * however `fn` ends. `fn` receives the `signal` passed here (or
-   * `undefined`); the signal cancels only the wait for the lock.
+   * `undefined`); the signal cancels only the wait for the lock. A free lock
+   * calls `fn` synchronously; a queued `fn` runs in the async context of this
+   * call, not of the code that released the lock.
    *
    * @throws {TypeError} `fn` is not a function, or `signal` has the wrong type.
    *

@@ -62,15 +62,31 @@ export class Semaphore {
   readonly #pool: PermitPool;
 
   /**
-   * Creates a semaphore with `permits` free permits.
+   * Creates a semaphore with `permits` free permits. `0` is a closed gate:
+   * every caller waits until {@linkcode Semaphore.capacity} is raised.
+   * `Infinity` never makes anyone wait.
    *
-   * @param permits the capacity: an integer ≥ 1.
-   * @throws {RangeError} `permits` is not an integer ≥ 1.
+   * @param permits the capacity: an integer ≥ 0, or `Infinity`.
+   * @throws {RangeError} `permits` is not an integer ≥ 0 or `Infinity`.
    * @throws {TypeError} `permits` is not a number.
+   *
+   * @example A gate that opens later
+   * ```ts
+   * import { Semaphore } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const gate = new Semaphore(0);
+   * const started: number[] = [];
+   * const jobs = [1, 2].map((n) => gate.run(() => started.push(n)));
+   * assert.deepEqual(started, []); // closed: both wait
+   * gate.capacity = Infinity; // open it
+   * await Promise.all(jobs);
+   * assert.deepEqual(started, [1, 2]);
+   * ```
    */
   constructor(permits: number) {
-    checkInteger("Semaphore", "permits", permits, 1);
-    this.#pool = new PermitPool(permits);
+    checkInteger("Semaphore", "permits", permits, 0, true);
+    this.#pool = new PermitPool(permits, "Semaphore.release");
   }
 
   /** Permits free right now (0 while the capacity is over-subscribed). */
@@ -105,9 +121,9 @@ export class Semaphore {
     return this.#pool.capacity;
   }
 
-  /** @throws {RangeError} the new capacity is not an integer ≥ 1. */
+  /** @throws {RangeError} the new capacity is not an integer ≥ 0 or `Infinity`. */
   set capacity(permits: number) {
-    checkInteger("Semaphore.capacity", "capacity", permits, 1);
+    checkInteger("Semaphore.capacity", "capacity", permits, 0, true);
     this.#pool.resize(permits);
   }
 
@@ -134,10 +150,7 @@ export class Semaphore {
    * ```
    */
   acquire(options?: SignalOptions): Promise<Permit> {
-    return this.#pool.acquire(
-      checkSignalOption("Semaphore.acquire", options),
-      "Semaphore.release",
-    );
+    return this.#pool.acquire(checkSignalOption("Semaphore.acquire", options));
   }
 
   /**
@@ -157,7 +170,7 @@ export class Semaphore {
    * ```
    */
   tryAcquire(): Permit | undefined {
-    return this.#pool.tryAcquire("Semaphore.release");
+    return this.#pool.tryAcquire();
   }
 
   /**
@@ -166,6 +179,10 @@ export class Semaphore {
    * (`undefined` if none), so it can forward it to the work it starts. The
    * signal only cancels the wait for a permit: once `fn` runs, stopping it is
    * up to `fn`.
+   *
+   * With a permit free and nobody waiting, `fn` is called synchronously. A
+   * queued `fn` runs later in the async context (`AsyncLocalStorage`,
+   * `AsyncContext`) of this call, not of the code that released the permit.
    *
    * @throws {TypeError} `fn` is not a function, or `signal` has the wrong type.
    *

@@ -1,4 +1,8 @@
 import { assert } from "chai";
+import {
+  asyncLocalStorage,
+  hasAsyncLocalStorage,
+} from "../_helpers/async_local_storage.ts";
 import { Mutex } from "../../src/sync/mod.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 import { flush, reason, track } from "./_util.ts";
@@ -71,4 +75,21 @@ Deno.test("Mutex: bad arguments throw at the call site", () => {
     /signal/,
   );
   assert.isFalse(mutex.locked);
+});
+
+Deno.test({
+  name: "Mutex.run: a queued job runs in the async context of its caller",
+  ignore: !hasAsyncLocalStorage,
+  async fn() {
+    const store = await asyncLocalStorage<string>();
+    const mutex = new Mutex();
+    const held = await mutex.acquire();
+    const seen: (string | undefined)[] = [];
+    const jobs = ["A", "B"].map((name) =>
+      store.run(name, () => mutex.run(() => seen.push(store.getStore())))
+    );
+    store.run("releaser", () => held.release());
+    await Promise.all(jobs);
+    assert.deepEqual(seen, ["A", "B"]);
+  },
 });

@@ -1,6 +1,10 @@
 import { assert } from "chai";
 import fc from "fast-check";
 import { type Permit, Semaphore } from "../../src/sync/mod.ts";
+import {
+  asyncLocalStorage,
+  hasAsyncLocalStorage,
+} from "../_helpers/async_local_storage.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 import { flush, reason, track } from "./_util.ts";
@@ -191,8 +195,12 @@ Deno.test("Semaphore: capacity lowered below the number in use drains the excess
 });
 
 Deno.test("Semaphore: bad arguments throw at the call site", () => {
-  for (const bad of [0, -1, 1.5, NaN, Infinity]) {
-    assert.throws(() => new Semaphore(bad), RangeError, /permits/);
+  for (const bad of [-1, 1.5, NaN, -Infinity]) {
+    assert.throws(
+      () => new Semaphore(bad),
+      RangeError,
+      /Semaphore: permits must be an integer >= 0 \(or Infinity\)/,
+    );
   }
   assert.throws(
     () => new Semaphore("2" as unknown as number),
@@ -200,7 +208,8 @@ Deno.test("Semaphore: bad arguments throw at the call site", () => {
     /permits/,
   );
   const sem = new Semaphore(1);
-  assert.throws(() => (sem.capacity = 0), RangeError, /capacity/);
+  assert.throws(() => (sem.capacity = -1), RangeError, /capacity/);
+  assert.throws(() => (sem.capacity = 0.5), RangeError, /capacity/);
   assert.equal(sem.capacity, 1);
   assert.throws(
     () => sem.acquire({ signal: {} as AbortSignal }),
@@ -341,4 +350,112 @@ Deno.test("Semaphore.run: an aborted queued job never starts; the next one does"
   assert.equal(next.value, "next");
   assert.equal(sem.available, 1);
   assert.equal(probe.count(), 0);
+});
+
+Deno.test("Semaphore(0) is a closed gate until capacity is raised", async () => {
+  const sem = new Semaphore(0);
+  assert.equal(sem.available, 0);
+  assert.isUndefined(sem.tryAcquire());
+  const controller = new AbortController();
+  const aborted = track(sem.acquire({ signal: controller.signal }));
+  const first = track(sem.acquire());
+  const ran = track(sem.run(() => "ran"));
+  await flush();
+  assert.equal(first.state, "pending");
+  assert.equal(sem.waiting, 3);
+  const why = reason();
+  controller.abort(why);
+  await flush();
+  assert.strictEqual(aborted.reason, why);
+  sem.capacity = 1;
+  await flush();
+  assert.equal(first.state, "fulfilled");
+  assert.equal(ran.state, "pending");
+  first.value!.release();
+  assert.equal(await ran.promise, "ran");
+  sem.capacity = 0; // closed again: nothing in use, nothing granted
+  assert.equal(sem.available, 0);
+  assert.isUndefined(sem.tryAcquire());
+  const later = track(sem.acquire());
+  await flush();
+  assert.equal(later.state, "pending");
+  sem.capacity = 1;
+  (await later.promise).release();
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore(Infinity) never makes anyone wait", async () => {
+  const sem = new Semaphore(Infinity);
+  assert.equal(sem.capacity, Infinity);
+  const permits = [];
+  for (let i = 0; i < 1_000; i++) permits.push(await sem.acquire());
+  assert.equal(sem.available, Infinity);
+  assert.equal(sem.waiting, 0);
+  assert.isDefined(sem.tryAcquire());
+  for (const permit of permits) permit.release();
+});
+
+Deno.test("Semaphore: raising the capacity to Infinity wakes every waiter", async () => {
+  const sem = new Semaphore(1);
+  const held = await sem.acquire();
+  const waiters = [track(sem.acquire()), track(sem.acquire())];
+  sem.capacity = Infinity;
+  await flush();
+  assert.deepEqual(waiters.map((w) => w.state), ["fulfilled", "fulfilled"]);
+  sem.capacity = 1; // lowered below the three in use: they drain
+  held.release();
+  waiters[0].value!.release();
+  assert.equal(sem.available, 0);
+  waiters[1].value!.release();
+  assert.equal(sem.available, 1);
+});
+
+Deno.test("Semaphore.run: a free permit calls fn synchronously", () => {
+  const sem = new Semaphore(1);
+  let called = false;
+  const done = sem.run(() => {
+    called = true;
+  });
+  assert.isTrue(called);
+  return done;
+});
+
+Deno.test({
+  name:
+    "Semaphore.run: a queued job runs in the async context of the call that queued it",
+  ignore: !hasAsyncLocalStorage,
+  async fn() {
+    const store = await asyncLocalStorage<string>();
+    const sem = new Semaphore(1);
+    const gate = deferred<void>();
+    const seen: (string | undefined)[] = [];
+    const a = store.run("A", () =>
+      sem.run(async () => {
+        seen.push(store.getStore());
+        await gate.promise;
+      }));
+    const b = store.run("B", () => sem.run(() => seen.push(store.getStore())));
+    const c = store.run("C", () => sem.run(() => seen.push(store.getStore())));
+    // A releases (in A's context); B's and C's jobs keep their own.
+    store.run("releaser", () => gate.resolve());
+    await Promise.all([a, b, c]);
+    assert.deepEqual(seen, ["A", "B", "C"]);
+  },
+});
+
+Deno.test({
+  name:
+    "Semaphore.run: a job woken by a capacity raise runs in its caller's context",
+  ignore: !hasAsyncLocalStorage,
+  async fn() {
+    const store = await asyncLocalStorage<string>();
+    const sem = new Semaphore(0);
+    const seen: (string | undefined)[] = [];
+    const jobs = ["A", "B"].map((name) =>
+      store.run(name, () => sem.run(() => seen.push(store.getStore())))
+    );
+    store.run("raiser", () => (sem.capacity = 2));
+    await Promise.all(jobs);
+    assert.deepEqual(seen, ["A", "B"]);
+  },
 });
