@@ -42,6 +42,12 @@ export interface ChannelOptions {
   capacity?: number;
 }
 
+// What #take() returns when no value is there (a value may be `undefined`).
+interface Nothing {
+  readonly nothing: true;
+}
+const nothing = {} as Nothing;
+
 function isClosedError(error: unknown): boolean {
   return error instanceof ChannelClosedError;
 }
@@ -149,16 +155,7 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
         new ChannelClosedError("Channel.send: the channel is closed"),
       );
     }
-    const receiver = this.#receivers.shift();
-    if (receiver) {
-      // Receivers wait only on an empty buffer: hand the value over.
-      receiver.resolve(value);
-      return Promise.resolve();
-    }
-    if (this.#buffer.size < this.#capacity) {
-      this.#buffer.push(value);
-      return Promise.resolve();
-    }
+    if (this.#put(value)) return Promise.resolve();
     return this.#senders.wait(signal, value);
   }
 
@@ -184,22 +181,8 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
   receive(options?: SignalOptions): Promise<T> {
     const signal = checkSignalOption("Channel.receive", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const buffer = this.#buffer;
-    if (buffer.size > 0) {
-      const value = buffer.shift();
-      // The freed slot goes to the first waiting sender.
-      const sender = this.#senders.shift();
-      if (sender) {
-        buffer.push(sender.payload);
-        sender.resolve();
-      }
-      return Promise.resolve(value);
-    }
-    const sender = this.#senders.shift();
-    if (sender) {
-      sender.resolve();
-      return Promise.resolve(sender.payload);
-    }
+    const value = this.#take();
+    if (value !== nothing) return Promise.resolve(value as T);
     if (this.#closed) {
       return Promise.reject(
         new ChannelClosedError(
@@ -208,6 +191,65 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
       );
     }
     return this.#receivers.wait(signal, undefined);
+  }
+
+  /**
+   * Sends `value` only if that needs no wait (Trio's `send_nowait`, Go's
+   * `select` with a `default`): hands it to a waiting receiver — on a
+   * rendezvous channel too — or buffers it if there is room, and returns
+   * `true`; otherwise returns `false` and the value is not sent.
+   *
+   * @throws {ChannelClosedError} the channel is closed.
+   *
+   * @example
+   * ```ts
+   * import { Channel } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const channel = new Channel<string>(); // rendezvous
+   * assert.isFalse(channel.trySend("dropped")); // nobody is receiving
+   * const received = channel.receive();
+   * assert.isTrue(channel.trySend("handed over"));
+   * assert.equal(await received, "handed over");
+   * ```
+   */
+  trySend(value: T): boolean {
+    if (this.#closed) {
+      throw new ChannelClosedError("Channel.trySend: the channel is closed");
+    }
+    return this.#put(value);
+  }
+
+  /**
+   * Receives a value only if one is there now: from the buffer, else from a
+   * waiting sender; returns `undefined` when there is none (the channel open
+   * and empty). A channel whose values may themselves be `undefined` cannot
+   * tell the two apart this way: wrap its values (`Channel<{ value: T }>`).
+   *
+   * @throws {ChannelClosedError} the channel is closed and drained.
+   *
+   * @example
+   * ```ts
+   * import { Channel, ChannelClosedError } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * const channel = new Channel<number>({ capacity: 2 });
+   * assert.isUndefined(channel.tryReceive()); // empty: no wait
+   * await channel.send(1);
+   * channel.close();
+   * assert.equal(channel.tryReceive(), 1); // buffered values still drain
+   * assert.throws(() => channel.tryReceive(), ChannelClosedError);
+   * ```
+   */
+  tryReceive(): T | undefined {
+    const value = this.#take();
+    if (value !== nothing) return value as T;
+    if (this.#closed) {
+      throw new ChannelClosedError(
+        "Channel.tryReceive: the channel is closed and empty",
+      );
+    }
+    return undefined;
   }
 
   /**
@@ -260,5 +302,39 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return new TakeIterator((options) => this.receive(options), isClosedError);
+  }
+
+  // Delivers `value` without waiting, if it can: to the first waiting
+  // receiver (receivers wait only on an empty buffer), else into the buffer.
+  #put(value: T): boolean {
+    const receiver = this.#receivers.shift();
+    if (receiver) {
+      receiver.resolve(value);
+      return true;
+    }
+    if (this.#buffer.size < this.#capacity) {
+      this.#buffer.push(value);
+      return true;
+    }
+    return false;
+  }
+
+  // Takes the next value without waiting: from the buffer (the freed slot
+  // goes to the first waiting sender), else from a waiting sender.
+  #take(): T | Nothing {
+    const buffer = this.#buffer;
+    if (buffer.size > 0) {
+      const value = buffer.shift();
+      const sender = this.#senders.shift();
+      if (sender) {
+        buffer.push(sender.payload);
+        sender.resolve();
+      }
+      return value;
+    }
+    const sender = this.#senders.shift();
+    if (!sender) return nothing;
+    sender.resolve();
+    return sender.payload;
   }
 }

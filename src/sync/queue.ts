@@ -4,6 +4,7 @@ import {
   checkOptions,
   describe,
 } from "../_validate.ts";
+import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import { Deque } from "./_deque.ts";
 import { Heap } from "./_heap.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
@@ -89,6 +90,10 @@ function isShutDownError(error: unknown): boolean {
   return error instanceof QueueShutDownError;
 }
 
+// Queue.prototype[disposeSymbol] is installed by the first construction;
+// see defineMethod for why it is not a method in the class body.
+let installed = false;
+
 /**
  * An async queue with backpressure (asyncio's `Queue`, `LifoQueue` and
  * `PriorityQueue` in one): {@linkcode Queue.put} waits while the queue holds
@@ -101,7 +106,7 @@ function isShutDownError(error: unknown): boolean {
  *
  * Iterating with `for await` gets items until the queue is shut down and
  * drained (it does not call `taskDone` for you); `break` stops without
- * taking another item.
+ * taking another item. Disposing the queue (`using`) shuts it down.
  *
  * @example A producer and two workers
  * ```ts
@@ -138,7 +143,7 @@ function isShutDownError(error: unknown): boolean {
  * assert.equal((await queue.get()).name, "first");
  * ```
  */
-export class Queue<T> implements AsyncIterable<T> {
+export class Queue<T> implements AsyncIterable<T>, Disposable {
   readonly #store: Store<T>;
   readonly #maxSize: number;
   readonly #getters = new Waiters<T>();
@@ -155,6 +160,13 @@ export class Queue<T> implements AsyncIterable<T> {
    *   or `compare` is given without `order: "priority"`.
    */
   constructor(options?: QueueOptions<T>) {
+    installed ||= defineMethod(
+      Queue.prototype,
+      disposeSymbol,
+      function (this: Queue<unknown>) {
+        this.shutdown();
+      },
+    );
     const { maxSize = Infinity, order = "fifo", compare } = checkOptions(
       "Queue",
       options,
@@ -420,6 +432,30 @@ export class Queue<T> implements AsyncIterable<T> {
       new QueueShutDownError("Queue.put: the queue is shut down"),
     );
   }
+
+  /**
+   * Shuts the queue down, as {@linkcode Queue.shutdown} without `immediate`
+   * does (`using queue = new Queue()`): waiting getters and putters reject
+   * with {@linkcode QueueShutDownError}, and the items left can still be
+   * taken. Disposing again does nothing more.
+   *
+   * @example
+   * ```ts
+   * import { Queue, QueueShutDownError } from "@seed/async/sync";
+   * import { assert } from "chai";
+   *
+   * let getter: Promise<unknown>;
+   * let queue: Queue<number>;
+   * {
+   *   using q = new Queue<number>();
+   *   queue = q;
+   *   getter = q.get(); // waits: the queue is empty
+   * } // shut down here
+   * assert.instanceOf(await getter.catch((e) => e), QueueShutDownError);
+   * assert.isTrue(queue.isShutDown);
+   * ```
+   */
+  declare [Symbol.dispose]: () => void;
 
   /**
    * Iterates items as {@linkcode Queue.get} returns them; ends once the

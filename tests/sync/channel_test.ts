@@ -151,6 +151,77 @@ Deno.test("Channel: iteration with a concurrent producer", async () => {
   assert.equal(sum, 4950);
 });
 
+Deno.test("Channel.trySend: hands a value to a waiting receiver, even on a rendezvous channel", async () => {
+  const ch = new Channel<string>();
+  assert.isFalse(ch.trySend("nobody"));
+  const controller = new AbortController();
+  const aborted = track(ch.receive({ signal: controller.signal }));
+  const receiver = track(ch.receive());
+  controller.abort(reason());
+  await flush();
+  assert.isTrue(ch.trySend("first"));
+  assert.isFalse(ch.trySend("second")); // the one receiver is served
+  await flush();
+  assert.equal(aborted.state, "rejected");
+  assert.equal(receiver.value, "first");
+  assert.equal(ch.size, 0);
+});
+
+Deno.test("Channel.trySend: buffers while there is room, then refuses without waiting", async () => {
+  const ch = new Channel<number>({ capacity: 2 });
+  assert.isTrue(ch.trySend(1));
+  assert.isTrue(ch.trySend(2));
+  assert.isFalse(ch.trySend(3));
+  assert.equal(ch.size, 2);
+  assert.equal(await ch.receive(), 1);
+  assert.isTrue(ch.trySend(4));
+  ch.close();
+  assert.deepEqual([ch.tryReceive(), ch.tryReceive()], [2, 4]);
+});
+
+Deno.test("Channel.tryReceive: takes from a waiting sender and frees its slot", async () => {
+  const ch = new Channel<number>({ capacity: 1 });
+  assert.isUndefined(ch.tryReceive());
+  await ch.send(1);
+  const waiting = track(ch.send(2)); // full: waits
+  assert.equal(ch.tryReceive(), 1);
+  await flush();
+  assert.equal(waiting.state, "fulfilled"); // its value moved into the buffer
+  assert.equal(ch.size, 1);
+  assert.equal(ch.tryReceive(), 2);
+  const rendezvous = new Channel<string>();
+  const sent = track(rendezvous.send("direct"));
+  assert.equal(rendezvous.tryReceive(), "direct");
+  await flush();
+  assert.equal(sent.state, "fulfilled");
+  assert.isUndefined(rendezvous.tryReceive());
+});
+
+Deno.test("Channel: trySend and tryReceive throw ChannelClosedError where send and receive would reject", () => {
+  const ch = new Channel<number>({ capacity: 1 });
+  assert.isTrue(ch.trySend(1));
+  ch.close();
+  assert.throws(
+    () => ch.trySend(2),
+    ChannelClosedError,
+    /Channel.trySend: the channel is closed/,
+  );
+  assert.equal(ch.tryReceive(), 1); // buffered values drain after close
+  assert.throws(
+    () => ch.tryReceive(),
+    ChannelClosedError,
+    /Channel.tryReceive: the channel is closed and empty/,
+  );
+  assert.equal(ch.size, 0);
+});
+
+Deno.test("Channel.tryReceive: an undefined value and an empty channel look alike; wrapping tells them apart", () => {
+  const ch = new Channel<{ value: undefined }>({ capacity: 1 });
+  assert.isUndefined(ch.tryReceive());
+  ch.trySend({ value: undefined });
+  assert.deepEqual(ch.tryReceive(), { value: undefined });
+});
+
 Deno.test("Channel: bad arguments throw at the call site", () => {
   assert.throws(() => new Channel({ capacity: -1 }), RangeError, /capacity/);
   assert.throws(() => new Channel({ capacity: 0.5 }), RangeError, /capacity/);
@@ -195,10 +266,22 @@ Deno.test("Channel: no abort listeners left after many aborted and served waits"
 type ChannelCmd =
   | { kind: "send"; value: number; abortable: boolean }
   | { kind: "receive"; abortable: boolean }
+  | { kind: "trySend"; value: number }
+  | { kind: "tryReceive" }
   | { kind: "close" }
   | { kind: "abort"; pick: number };
 
-Deno.test("Channel: property — send/receive/close/abort match a buffer model", async () => {
+// A synchronous call's outcome as a string: its result, or "closed".
+function attempt(call: () => unknown): string {
+  try {
+    return `${call()}`;
+  } catch (e) {
+    assert.instanceOf(e, ChannelClosedError);
+    return "closed";
+  }
+}
+
+Deno.test("Channel: property — send/receive/trySend/tryReceive/close/abort match a buffer model", async () => {
   const cmd = fc.oneof(
     {
       weight: 4,
@@ -214,6 +297,17 @@ Deno.test("Channel: property — send/receive/close/abort match a buffer model",
         kind: fc.constant("receive" as const),
         abortable: fc.boolean(),
       }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("trySend" as const),
+        value: fc.integer({ min: 0, max: 99 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant("tryReceive" as const) }),
     },
     {
       weight: 1,
@@ -282,6 +376,34 @@ Deno.test("Channel: property — send/receive/close/abort match a buffer model",
             } else if (closed) expected.set(id, "closed");
             else receivers.push(id);
             observe(id, ch.receive({ signal }));
+          } else if (c.kind === "trySend") {
+            // Synchronous: the outcome is known at once.
+            let want: string;
+            if (closed) want = "closed";
+            else if (receivers.length > 0) {
+              expected.set(receivers.shift()!, `ok:${c.value}`);
+              want = "true";
+            } else if (buffer.length < capacity) {
+              buffer.push(c.value);
+              want = "true";
+            } else want = "false";
+            assert.equal(attempt(() => ch.trySend(c.value)), want);
+          } else if (c.kind === "tryReceive") {
+            let want: string;
+            if (buffer.length > 0) {
+              want = `${buffer.shift()}`;
+              const sender = senders.shift();
+              if (sender) {
+                buffer.push(sender.value);
+                expected.set(sender.id, "ok:undefined");
+              }
+            } else if (senders.length > 0) {
+              const sender = senders.shift()!;
+              want = `${sender.value}`;
+              expected.set(sender.id, "ok:undefined");
+            } else if (closed) want = "closed";
+            else want = "undefined";
+            assert.equal(attempt(() => ch.tryReceive()), want);
           } else if (c.kind === "close") {
             closed = true;
             for (const r of receivers.splice(0)) expected.set(r, "closed");

@@ -234,6 +234,38 @@ Deno.test("Queue: return() on an iterator with a pending next settles it and tak
   assert.equal(probe.count(), 0);
 });
 
+Deno.test("Queue: disposing it shuts it down, not immediately: items left can still be taken", async () => {
+  let queue: Queue<number>;
+  let getter: Promise<unknown>;
+  let putter: Promise<unknown>;
+  {
+    using full = new Queue<number>({ maxSize: 1 });
+    queue = full;
+    full.tryPut(1);
+    putter = full.put(2); // waits: full
+  }
+  assert.isTrue(queue.isShutDown);
+  assert.instanceOf(await putter.catch((e) => e), QueueShutDownError);
+  assert.equal(await queue.get(), 1); // not dropped
+  assert.instanceOf(await queue.get().catch((e) => e), QueueShutDownError);
+  {
+    using empty = new Queue<number>();
+    getter = empty.get();
+  }
+  assert.instanceOf(await getter.catch((e) => e), QueueShutDownError);
+});
+
+Deno.test("Queue: disposing twice, or after shutdown, does nothing more", async () => {
+  const queue = new Queue<number>();
+  queue.tryPut(1);
+  queue[Symbol.dispose]();
+  queue[Symbol.dispose]();
+  assert.equal(queue.size, 1);
+  assert.equal(await queue.get(), 1);
+  queue.taskDone();
+  await queue.join();
+});
+
 Deno.test("Queue: bad arguments throw at the call site", () => {
   assert.throws(() => new Queue({ maxSize: -1 }), RangeError, /maxSize/);
   assert.throws(
