@@ -1,7 +1,7 @@
 import { checkInteger } from "../_validate.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
-import { Waiters } from "./_waiters.ts";
+import { type Waiter, Waiters } from "./_waiters.ts";
 
 /**
  * The error a {@linkcode Barrier} wait rejects with when the barrier is
@@ -41,6 +41,15 @@ export class BrokenBarrierError extends Error {
  * {@linkcode Barrier.abort} breaks the barrier: every current and later wait
  * rejects with {@linkcode BrokenBarrierError} until {@linkcode Barrier.reset}.
  *
+ * Like asyncio's since 3.11, a round has a filling and a draining phase. The
+ * last arrival resumes at once; the others are handed their index one at a
+ * time, each after the previous one's code has run up to its next `await`.
+ * A caller that calls `wait()` again while the round is still draining (a
+ * released task looping round) waits for the next round instead of joining
+ * or breaking this one. `abort()` or `reset()` during draining reject the
+ * released callers not yet handed their index with
+ * {@linkcode BrokenBarrierError}, as in asyncio.
+ *
  * @example
  * ```ts
  * import { Barrier } from "@seed/async/sync";
@@ -50,10 +59,36 @@ export class BrokenBarrierError extends Error {
  * const indices = await Promise.all([barrier.wait(), barrier.wait(), barrier.wait()]);
  * assert.deepEqual(indices, [0, 1, 2]);
  * ```
+ *
+ * @example Rounds in a loop: nobody laps the others
+ * ```ts
+ * import { Barrier } from "@seed/async/sync";
+ * import { assert } from "chai";
+ *
+ * const barrier = new Barrier(2);
+ * const log: string[] = [];
+ * const worker = async (name: string) => {
+ *   for (let round = 0; round < 3; round++) {
+ *     log.push(`${name}${round}`);
+ *     await barrier.wait(); // a fast worker waits here for the slow one
+ *   }
+ * };
+ * await Promise.all([worker("a"), worker("b")]);
+ * assert.deepEqual(log, ["a0", "b0", "b1", "a1", "a2", "b2"]);
+ * ```
  */
 export class Barrier {
   readonly #parties: number;
+  // The current round, while it fills.
   readonly #waiters = new Waiters<number>();
+  // Callers that came back while a round drained: they retry wait() once
+  // it has (asyncio's `_block`).
+  readonly #blocked = new Waiters<void>();
+  // The released round, handed its indices one at a time from #handed on.
+  #released: Waiter<number, undefined>[] = [];
+  #handed = 0;
+  #draining = false;
+  #scheduled = false;
   #broken = false;
 
   /**
@@ -72,7 +107,7 @@ export class Barrier {
     return this.#parties;
   }
 
-  /** Callers waiting in the current round. */
+  /** Callers waiting in the current round (0 while a round drains). */
   get waiting(): number {
     return this.#waiters.size;
   }
@@ -86,7 +121,7 @@ export class Barrier {
    * Waits until `parties` callers are waiting; resolves with this caller's
    * arrival index. Rejects with {@linkcode BrokenBarrierError} if the barrier
    * is or becomes broken or is reset, and with `signal.reason` if `signal`
-   * aborts first.
+   * aborts first. Called while a round drains, it waits for the next round.
    *
    * @throws {TypeError} `options` or `signal` has the wrong type.
    *
@@ -103,16 +138,27 @@ export class Barrier {
    * ```
    */
   wait(options?: SignalOptions): Promise<number> {
-    const signal = checkSignalOption("Barrier.wait", options);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#broken) return Promise.reject(new BrokenBarrierError());
-    const index = this.#waiters.size;
-    if (index + 1 < this.#parties) return this.#waiters.wait(signal, undefined);
-    // The last arrival releases the round, earliest first.
-    for (let i = 0; i < index; i++) this.#waiters.shift()!.resolve(i);
-    return Promise.resolve(index);
+    return this.#enter(checkSignalOption("Barrier.wait", options));
   }
 
+  #enter(signal: AbortSignal | undefined): Promise<number> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#broken) return Promise.reject(new BrokenBarrierError());
+    if (this.#draining) {
+      return this.#blocked.wait(signal, undefined).then(() =>
+        this.#enter(signal)
+      );
+    }
+    const index = this.#waiters.size;
+    if (index + 1 < this.#parties) return this.#waiters.wait(signal, undefined);
+    // The last arrival resumes at once; the others drain one by one.
+    const released: Waiter<number, undefined>[] = this.#released = [];
+    for (let i = 0; i < index; i++) released.push(this.#waiters.shift()!);
+    this.#handed = 0;
+    this.#draining = index > 0;
+    this.#schedule();
+    return Promise.resolve(index);
+  }
   /**
    * Breaks the barrier: current waiters and every later
    * {@linkcode Barrier.wait} reject with {@linkcode BrokenBarrierError} until
@@ -132,7 +178,9 @@ export class Barrier {
    */
   abort(): void {
     this.#broken = true;
-    this.#waiters.rejectAll(new BrokenBarrierError("The barrier was aborted"));
+    const error = new BrokenBarrierError("The barrier was aborted");
+    this.#breakRound(error);
+    this.#blocked.rejectAll(error);
   }
 
   /**
@@ -155,6 +203,48 @@ export class Barrier {
    */
   reset(): void {
     this.#broken = false;
-    this.#waiters.rejectAll(new BrokenBarrierError("The barrier was reset"));
+    this.#breakRound(new BrokenBarrierError("The barrier was reset"));
+    // Callers blocked by a draining round retry once their turn comes.
+    this.#schedule();
+  }
+
+  // Rejects the round filling and the released callers not yet handed
+  // their index (the one exception to keeping a hand-off: asyncio's).
+  #breakRound(error: BrokenBarrierError): void {
+    this.#waiters.rejectAll(error);
+    const released = this.#released;
+    for (let i = this.#handed; i < released.length; i++) {
+      released[i].reject(error);
+    }
+    this.#released = [];
+    this.#draining = false;
+  }
+
+  // Takes the next draining step two microtask turns from now: after the
+  // code of the caller just resumed has run up to its next `await`.
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    Promise.resolve().then().then(() => {
+      this.#scheduled = false;
+      this.#step();
+    });
+  }
+
+  // Hands the next released caller its index; once all have theirs, lets the
+  // blocked callers retry.
+  #step(): void {
+    const released = this.#released;
+    if (this.#handed < released.length) {
+      const index = this.#handed++;
+      released[index].resolve(index);
+      if (this.#handed === released.length) {
+        this.#released = [];
+        this.#draining = false;
+      }
+      this.#schedule();
+    } else {
+      this.#blocked.resolveAll(undefined);
+    }
   }
 }
