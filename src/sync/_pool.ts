@@ -7,15 +7,26 @@ import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import type { Permit } from "./semaphore.ts";
 import { type Waiter, Waiters } from "./_waiters.ts";
 
+/** A function run holding a permit ({@linkcode PermitPool.run}). */
+type Job = (signal: AbortSignal | undefined) => unknown;
+type Payload = boolean | Job;
+// What a grant resolves a waiter with.
+type Grant = Permit | QueuedJob | undefined;
+interface QueuedJob extends Waiter<Grant, Payload> {}
+
 /** Permits in use against a capacity, with a FIFO of waiters. */
 export class PermitPool {
   inUse = 0;
   capacity: number;
   /** What the user called to release, for the error of a double release. */
   readonly where: string;
-  // A waiter's payload says whether its grant resolves with a Permit
-  // (`acquire`) or with nothing (`take`, `run`).
-  readonly waiters: Waiters<Permit | undefined, boolean> = new Waiters();
+  // A waiter's payload says what its grant resolves with: a Permit
+  // (`acquire`: true), nothing (`take`: false), or for a queued `run` job
+  // (its function) the waiter itself, which #start then runs.
+  readonly waiters: Waiters<Grant, Payload> = new Waiters();
+  // One per pool, so a queued job allocates no closure of its own.
+  readonly #start = (waiter: QueuedJob): Promise<unknown> =>
+    this.#hold(waiter.payload as Job, waiter.signal);
 
   constructor(capacity: number, where: string) {
     this.capacity = capacity;
@@ -72,8 +83,15 @@ export class PermitPool {
   }
 
   // Hands a held permit to `waiter`.
-  #grant(waiter: Waiter<Permit | undefined, boolean>): void {
-    waiter.resolve(waiter.payload ? new PoolPermit(this) : undefined);
+  #grant(waiter: QueuedJob): void {
+    const payload = waiter.payload;
+    waiter.resolve(
+      payload === true
+        ? new PoolPermit(this)
+        : payload === false
+        ? undefined
+        : waiter,
+    );
   }
 
   /**
@@ -89,19 +107,38 @@ export class PermitPool {
   ): Promise<R> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryTake()) return this.#hold(fn, signal);
-    return this.waiters.wait(signal, false).then(() => this.#hold(fn, signal));
+    const granted = this.waiters.wait(signal, fn) as Promise<QueuedJob>;
+    return granted.then(this.#start) as Promise<R>;
   }
 
-  async #hold<R>(
+  // Calls `fn` holding a permit and gives the permit back however it ends;
+  // the handlers are the pool's, so a job allocates no closure.
+  #hold<R>(
     fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
     signal: AbortSignal | undefined,
   ): Promise<R> {
+    let result: R | PromiseLike<R>;
     try {
-      return await fn(signal);
-    } finally {
+      result = fn(signal);
+    } catch (error) {
       this.give();
+      return Promise.reject(error);
     }
+    return Promise.resolve(result).then(
+      this.#fulfilled,
+      this.#rejected,
+    ) as Promise<R>;
   }
+
+  readonly #fulfilled = <R>(value: R): R => {
+    this.give();
+    return value;
+  };
+
+  readonly #rejected = (error: unknown): never => {
+    this.give();
+    throw error;
+  };
 }
 
 // PoolPermit.prototype[disposeSymbol] is installed by the first
