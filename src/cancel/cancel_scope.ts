@@ -121,7 +121,19 @@ export class CancelScope implements Disposable {
     return this.#controller.signal;
   }
 
-  /** The name given at creation, if any. */
+  /**
+   * The name given at creation, if any: for logs and tools that list what
+   * runs.
+   *
+   * @example
+   * ```ts
+   * import { CancelScope } from "@seed/async/cancel";
+   * import { assert } from "chai";
+   *
+   * using scope = new CancelScope({ name: "sync users", timeout: 1_000 });
+   * assert.equal(scope.name, "sync users");
+   * ```
+   */
   get name(): string | undefined {
     return this.#name;
   }
