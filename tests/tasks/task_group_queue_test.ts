@@ -4,28 +4,15 @@
 import { assert } from "chai";
 import { sleep } from "../../src/cancel/mod.ts";
 import { TaskGroup } from "../../src/tasks/mod.ts";
+import {
+  asyncLocalStorage as newStore,
+  hasAsyncLocalStorage as hasAsyncHooks,
+} from "../_helpers/async_local_storage.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { flush } from "./_combinators.ts";
 
 // deno-lint-ignore no-explicit-any
 const global = globalThis as any;
-
-// AsyncLocalStorage exists in Deno, Node and Bun (not in browsers, and in
-// workerd only with a compatibility flag the matrix does not set).
-const hasAsyncHooks = typeof global.Deno?.version?.deno === "string" ||
-  (typeof global.process?.versions?.node === "string" &&
-    global.navigator?.userAgent !== "Cloudflare-Workers");
-
-interface Store<T> {
-  run<R>(value: T, fn: () => R): R;
-  getStore(): T | undefined;
-}
-
-async function newStore<T>(): Promise<Store<T>> {
-  const name = "node:async_hooks"; // not a literal: browser bundles skip it
-  const { AsyncLocalStorage } = await import(name);
-  return new AsyncLocalStorage();
-}
 
 Deno.test({
   name: "limit: a queued task runs in the async context of its spawn call",
