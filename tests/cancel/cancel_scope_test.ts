@@ -6,6 +6,7 @@ import {
   sleep,
 } from "../../src/cancel/mod.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
+import { dispose } from "../_helpers/symbols.ts";
 
 Deno.test("a scope without options never expires on its own", () => {
   using scope = new CancelScope();
@@ -154,7 +155,7 @@ Deno.test("shielding a scope without a parent, a cancelled one or a disposed one
   assert.isFalse(lone.signal.aborted);
   const parent = new AbortController();
   const disposed = new CancelScope({ signal: parent.signal });
-  disposed[Symbol.dispose]();
+  disposed[dispose]();
   disposed.shield = true;
   disposed.shield = false;
   parent.abort();

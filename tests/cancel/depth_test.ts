@@ -3,6 +3,7 @@
 import { assert } from "chai";
 import { CancelScope, linkSignals } from "../../src/cancel/mod.ts";
 import { TaskGroup } from "../../src/tasks/mod.ts";
+import { dispose } from "../_helpers/symbols.ts";
 
 const DEPTH = 10_000;
 
@@ -27,7 +28,7 @@ Deno.test("depth: cancelling the outermost of 10,000 nested CancelScopes aborts 
   const innermost = scopes[DEPTH - 1];
   assert.strictEqual(innermost.signal.reason, why);
   assert.isFalse(innermost.cancelCalled);
-  for (const scope of scopes) scope[Symbol.dispose]();
+  for (const scope of scopes) scope[dispose]();
 });
 
 Deno.test("depth: aborting the signal under 10,000 nested TaskGroups cancels the innermost task", async () => {

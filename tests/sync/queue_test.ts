@@ -7,6 +7,7 @@ import {
 } from "../../src/sync/mod.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 import { flush, reason, track } from "./_util.ts";
+import { dispose } from "../_helpers/symbols.ts";
 
 Deno.test("Queue: fifo, lifo and priority orders", async (t) => {
   await t.step("fifo", () => {
@@ -258,8 +259,8 @@ Deno.test("Queue: disposing it shuts it down, not immediately: items left can st
 Deno.test("Queue: disposing twice, or after shutdown, does nothing more", async () => {
   const queue = new Queue<number>();
   queue.tryPut(1);
-  queue[Symbol.dispose]();
-  queue[Symbol.dispose]();
+  queue[dispose]();
+  queue[dispose]();
   assert.equal(queue.size, 1);
   assert.equal(await queue.get(), 1);
   queue.taskDone();
