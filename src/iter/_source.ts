@@ -11,6 +11,15 @@ import { isPromiseLike, noop, Op, type Step } from "./_op.ts";
 export type AnySource<T> = AsyncIterable<T> | Iterable<T | PromiseLike<T>>;
 
 /**
+ * The items a source yields: `T` for an `AsyncIterable<T>`, the awaited
+ * elements for an `Iterable`. Distributes over a union of sources, so
+ * `SourceItem<number[] | string[]>` is `number | string`.
+ */
+export type SourceItem<S> = S extends AsyncIterable<infer T> ? T
+  : S extends Iterable<infer T> ? Awaited<T>
+  : never;
+
+/**
  * Checks `source` at the call site and wraps it as an operator; operators of
  * this library are used as they are.
  */

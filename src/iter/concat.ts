@@ -1,6 +1,6 @@
 import { type AsyncOperator, CLOSE, Op, type Step } from "./_op.ts";
 import { FlattenOp } from "./_flatten.ts";
-import { type AnySource, toOp } from "./_source.ts";
+import { type AnySource, type SourceItem, toOp } from "./_source.ts";
 
 /**
  * Yields every item of each source in turn. A source is opened only when
@@ -21,6 +21,23 @@ import { type AnySource, toOp } from "./_source.ts";
  * assert.deepEqual(await toArray(concat([1, 2], more())), [1, 2, 3]);
  * ```
  */
+export function concat<T>(...sources: AnySource<T>[]): AsyncOperator<T>;
+/**
+ * {@linkcode concat} over sources of different item types: each item is any
+ * of them.
+ *
+ * @example
+ * ```ts
+ * import { concat, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const items: (number | string)[] = await toArray(concat([1], ["a"]));
+ * assert.sameMembers(items, [1, "a"]);
+ * ```
+ */
+export function concat<S extends AnySource<unknown>[]>(
+  ...sources: S
+): AsyncOperator<SourceItem<S[number]>>;
 export function concat<T>(...sources: AnySource<T>[]): AsyncOperator<T> {
   const ops = sources.map((source, i) =>
     toOp<T>("concat", `sources[${i}]`, source)

@@ -22,6 +22,28 @@ import type { CallbackContext, ConcurrencyOptions } from "./types.ts";
  * assert.deepEqual(await toArray(even), [2, 4]);
  * ```
  */
+export function filter<T, S extends T>(
+  source: AnySource<T>,
+  fn: (item: T, context: CallbackContext) => item is S,
+  options?: ConcurrencyOptions,
+): AsyncOperator<S>;
+/**
+ * {@linkcode filter} with any test, sync or async: the items keep their type.
+ *
+ * @example
+ * ```ts
+ * import { filter, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const big = filter([1, 20, 300], async (n) => n > 10);
+ * assert.deepEqual(await toArray(big), [20, 300]);
+ * ```
+ */
+export function filter<T>(
+  source: AnySource<T>,
+  fn: (item: T, context: CallbackContext) => unknown,
+  options?: ConcurrencyOptions,
+): AsyncOperator<T>;
 export function filter<T>(
   source: AnySource<T>,
   fn: (item: T, context: CallbackContext) => unknown,

@@ -75,6 +75,27 @@ export function every<T>(
  * assert.isUndefined(await find([1], (n) => n > 5));
  * ```
  */
+export function find<T, S extends T>(
+  source: AnySource<T>,
+  fn: (item: T, context: CallbackContext) => item is S,
+  options?: SignalOptions,
+): Promise<S | undefined>;
+/**
+ * {@linkcode find} with any test, sync or async: the item keeps its type.
+ *
+ * @example
+ * ```ts
+ * import { find } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * assert.equal(await find([1, 20, 300], async (n) => n > 10), 20);
+ * ```
+ */
+export function find<T>(
+  source: AnySource<T>,
+  fn: Predicate<T>,
+  options?: SignalOptions,
+): Promise<T | undefined>;
 export function find<T>(
   source: AnySource<T>,
   fn: Predicate<T>,

@@ -29,6 +29,19 @@ export interface FromEventOptions {
 const POLICIES = ["error", "drop-oldest", "drop-newest"] as const;
 
 /**
+ * The event `target` dispatches for `type`, read from its `on<type>` handler
+ * property: what the DOM lib you compile with declares
+ * (`HTMLElementEventMap["click"]` is `MouseEvent`, a `WebSocket`'s
+ * `"message"` a `MessageEvent`); `Event` for a target that declares none.
+ */
+export type EventOf<Target, Type extends string> = Target extends
+  { [K in `on${Type}`]: infer Handler }
+  ? NonNullable<Handler> extends (this: never, event: infer E) => unknown
+    ? E extends Event ? E : Event
+  : Event
+  : Event;
+
+/**
  * The events of type `type` dispatched on `target` (any `EventTarget`), as
  * an async iterator. The listener is added at the first `next()` (events
  * before that are not seen) and removed on every exit: `break`,
@@ -52,6 +65,33 @@ const POLICIES = ["error", "drop-oldest", "drop-newest"] as const;
  * assert.equal((await toArray(events)).length, 1);
  * ```
  */
+export function fromEvent<Target extends EventTarget, Type extends string>(
+  target: Target,
+  type: Type,
+  options?: FromEventOptions,
+): AsyncOperator<EventOf<Target, Type>>;
+/**
+ * {@linkcode fromEvent} with the event type given explicitly, for events
+ * the target's type does not declare (`fromEvent<CustomEvent<T>>(el, "x")`).
+ *
+ * @example
+ * ```ts
+ * import { fromEvent } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const target = new EventTarget();
+ * const events = fromEvent<CustomEvent<number>>(target, "count");
+ * const first = events.next();
+ * target.dispatchEvent(new CustomEvent("count", { detail: 3 }));
+ * assert.equal((await first).value?.detail, 3);
+ * await events.return?.();
+ * ```
+ */
+export function fromEvent<E extends Event = Event>(
+  target: EventTarget,
+  type: string,
+  options?: FromEventOptions,
+): AsyncOperator<E>;
 export function fromEvent<E extends Event = Event>(
   target: EventTarget,
   type: string,

@@ -1,6 +1,6 @@
 import { LinkedList } from "../_list.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
-import { type AnySource, toOp } from "./_source.ts";
+import { type AnySource, type SourceItem, toOp } from "./_source.ts";
 
 /**
  * Yields the items of all sources as they arrive. Each source is pulled
@@ -22,6 +22,23 @@ import { type AnySource, toOp } from "./_source.ts";
  * assert.deepEqual(all, ["fast", "slow"]);
  * ```
  */
+export function merge<T>(...sources: AnySource<T>[]): AsyncOperator<T>;
+/**
+ * {@linkcode merge} over sources of different item types: each item is any
+ * of them.
+ *
+ * @example
+ * ```ts
+ * import { merge, toArray } from "@seed/async/iter";
+ * import { assert } from "chai";
+ *
+ * const items: (number | string)[] = await toArray(merge([1], ["a"]));
+ * assert.sameMembers(items, [1, "a"]);
+ * ```
+ */
+export function merge<S extends AnySource<unknown>[]>(
+  ...sources: S
+): AsyncOperator<SourceItem<S[number]>>;
 export function merge<T>(...sources: AnySource<T>[]): AsyncOperator<T> {
   return new MergeOp(
     sources.map((source, i) => toOp<T>("merge", `sources[${i}]`, source)),

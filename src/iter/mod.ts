@@ -90,7 +90,11 @@ export { every, find, type Predicate, some } from "./find.ts";
 export { filter } from "./filter.ts";
 export { flatMap, type Flattenable } from "./flat_map.ts";
 export { forEach } from "./for_each.ts";
-export { fromEvent, type FromEventOptions } from "./from_event.ts";
+export {
+  type EventOf,
+  fromEvent,
+  type FromEventOptions,
+} from "./from_event.ts";
 export { interval } from "./interval.ts";
 export { map } from "./map.ts";
 export { merge } from "./merge.ts";
@@ -107,6 +111,7 @@ export type {
   AsyncOperator,
   CallbackContext,
   ConcurrencyOptions,
+  SourceItem,
 } from "./types.ts";
 export type { SignalOptions } from "../cancel/sleep.ts";
 export { withSignal } from "./with_signal.ts";

@@ -5,7 +5,7 @@
  */
 
 export type { AsyncOperator } from "./_op.ts";
-export type { AnySource } from "./_source.ts";
+export type { AnySource, SourceItem } from "./_source.ts";
 
 /** What an operator's callback receives besides the item. */
 export interface CallbackContext {

@@ -49,6 +49,30 @@ import { type TaskFunction, TaskGroup } from "./task_group.ts";
 export function asCompleted<T>(
   fns: Iterable<TaskFunction<T>>,
   options?: GatherOptions,
+): AsyncIterableIterator<T> & AsyncDisposable;
+/**
+ * {@linkcode asCompleted} over functions of different result types: each
+ * value is any of them.
+ *
+ * @example
+ * ```ts
+ * import { asCompleted } from "@seed/async/tasks";
+ * import { assert } from "chai";
+ *
+ * const seen: (number | string)[] = [];
+ * for await (const value of asCompleted([async () => 1, async () => "a"])) {
+ *   seen.push(value);
+ * }
+ * assert.sameMembers(seen, [1, "a"]);
+ * ```
+ */
+export function asCompleted<F extends readonly TaskFunction<unknown>[] | []>(
+  fns: F,
+  options?: GatherOptions,
+): AsyncIterableIterator<Awaited<ReturnType<F[number]>>> & AsyncDisposable;
+export function asCompleted<T>(
+  fns: Iterable<TaskFunction<T>>,
+  options?: GatherOptions,
 ): AsyncIterableIterator<T> & AsyncDisposable {
   const list = checkFunctions("asCompleted", fns);
   const { signal, limit = Infinity } = checkOptions("asCompleted", options);

@@ -61,6 +61,27 @@ export interface RaceOptions {
 export function race<T>(
   fns: Iterable<TaskFunction<T>>,
   options?: RaceOptions,
+): Promise<T>;
+/**
+ * {@linkcode race} over contestants of different result types: the winner's
+ * value is any of them.
+ *
+ * @example
+ * ```ts
+ * import { race } from "@seed/async/tasks";
+ * import { assert } from "chai";
+ *
+ * const first: number | string = await race([async () => 1, async () => "a"]);
+ * assert.equal(first, 1);
+ * ```
+ */
+export function race<F extends readonly TaskFunction<unknown>[] | []>(
+  fns: F,
+  options?: RaceOptions,
+): Promise<Awaited<ReturnType<F[number]>>>;
+export function race<T>(
+  fns: Iterable<TaskFunction<T>>,
+  options?: RaceOptions,
 ): Promise<T> {
   const list = checkFunctions("race", fns);
   const signal = checkSignalOption("race", options);
