@@ -6,9 +6,9 @@
 // offline into a scratch project in a temp dir, then checks that: the
 // tarball ships the README and LICENSE, unchanged once installed; the
 // emitted JS imports nothing but relative modules; every subpath in
-// `exports` loads on this Node; a TypeScript consumer (consumer.ts)
-// type-checks with tsc against the .d.ts; and the compiled consumer's
-// runtime checks pass. Prints `npm-compat: N passed, N failed`.
+// `exports` loads on this Node; a TypeScript consumer (consumer.ts) and the
+// type-level tests (tests/types_test.ts) type-check with tsc against the
+// .d.ts; and the compiled consumer's runtime checks pass. Prints `npm-compat: N passed, N failed`.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   appendFileSync,
@@ -202,6 +202,25 @@ try {
   } else {fail(
       "tsc type-checks consumer.ts against the package's .d.ts",
       output(typecheck),
+    );}
+
+  // 5b. The type-level tests (tests/types_test.ts) hold for an npm user too:
+  // the same file, importing the package instead of src/, under tsc.
+  const typesTest = readFileSync(join(root, "tests", "types_test.ts"), "utf8")
+    .replace(/"\.\.\/src\/([a-z]+)\/mod\.ts"/g, '"@seed/async/$1"')
+    .replace(/"\.\.\/mod\.ts"/g, '"@seed/async"');
+  writeFileSync(join(scratch, "types_test.ts"), typesTest);
+  copyFileSync(join(here, "types_shim.d.ts"), join(scratch, "types_shim.d.ts"));
+  copyFileSync(
+    join(here, "tsconfig.types.json"),
+    join(scratch, "tsconfig.types.json"),
+  );
+  const typeTests = run(tsc, ["-p", "tsconfig.types.json"], scratch);
+  if (typeTests.status === 0 && !typesTest.includes("../src/")) {
+    pass("tsc type-checks tests/types_test.ts against the package's .d.ts");
+  } else {fail(
+      "tsc type-checks tests/types_test.ts against the package's .d.ts",
+      output(typeTests),
     );}
 
   // 6. The compiled consumer runs on Node: one result line per check.
