@@ -29,6 +29,7 @@ import {
   contextManager,
   disposable,
 } from "../src/dispose/mod.ts";
+import { transfer, WorkerPool } from "../src/worker/mod.ts";
 import {
   type AsyncOperator,
   chunk,
@@ -116,7 +117,7 @@ Deno.test("types: coordination primitives", async () => {
   const sem = new Semaphore(1);
   const ran = await sem.run((signal) => {
     expectType<Equal<typeof signal, AbortSignal>>(true);
-    return signal.aborted ? 0 : 1;
+    return Number(!signal.aborted);
   });
   expectType<Equal<typeof ran, number>>(true);
   const locked = await new Mutex().run((signal) => {
@@ -229,4 +230,22 @@ Deno.test("types: fromEvent gives the target's own event type", async () => {
   assert.equal((value as Event).type, "ping");
   await plain.return?.();
   await aborts.return?.();
+});
+
+Deno.test("types: worker runs are typed by the caller", async () => {
+  // No factory: every run rejects with NotSupportedError, the types hold.
+  await using pool = new WorkerPool();
+  const hashed = pool.run<string>("hash", new Uint8Array(1));
+  expectType<Equal<typeof hashed, Promise<string>>>(true);
+  const untyped = pool.run("anything");
+  expectType<Equal<typeof untyped, Promise<unknown>>>(true);
+  const errors = await Promise.all(
+    [hashed, untyped].map((p) => p.catch((e) => e)),
+  );
+  assert.deepEqual(errors.map((e) => (e as Error).name), [
+    "NotSupportedError",
+    "NotSupportedError",
+  ]);
+  const moved = transfer({ bytes: new ArrayBuffer(4) }, []);
+  assert.isObject(moved);
 });

@@ -3,12 +3,13 @@
 // change), so waiters are served strictly FIFO and a fresh `acquire` cannot
 // barge ahead of them.
 
+import { fallbackSignal } from "../_fallback_signal.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import type { Permit } from "./semaphore.ts";
 import { type Waiter, Waiters } from "./_waiters.ts";
 
 /** A function run holding a permit ({@linkcode PermitPool.run}). */
-type Job = (signal: AbortSignal | undefined) => unknown;
+type Job = (signal: AbortSignal) => unknown;
 type Payload = boolean | Job;
 // What a grant resolves a waiter with.
 type Grant = Permit | QueuedJob | undefined;
@@ -96,13 +97,14 @@ export class PermitPool {
 
   /**
    * Runs `fn(signal)` holding a permit; the permit is returned however it
-   * ends. With a permit free and nobody waiting, `fn` is called at once,
+   * ends. Without a `signal`, a `fn` that declares a parameter gets a fresh one
+   * that never aborts. With a permit free and nobody waiting, `fn` is called at once,
    * synchronously. A queued `fn` starts from a continuation registered now,
    * so it runs in this call's async context (DESIGN rule 11), not in that of
    * whoever releases the permit.
    */
   run<R>(
-    fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
+    fn: (signal: AbortSignal) => R | PromiseLike<R>,
     signal: AbortSignal | undefined,
   ): Promise<R> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -114,12 +116,12 @@ export class PermitPool {
   // Calls `fn` holding a permit and gives the permit back however it ends;
   // the handlers are the pool's, so a job allocates no closure.
   #hold<R>(
-    fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
+    fn: (signal: AbortSignal) => R | PromiseLike<R>,
     signal: AbortSignal | undefined,
   ): Promise<R> {
     let result: R | PromiseLike<R>;
     try {
-      result = fn(signal);
+      result = fn(fallbackSignal(fn, signal));
     } catch (error) {
       this.give();
       return Promise.reject(error);

@@ -125,7 +125,7 @@ export class Condition {
    * ```
    */
   run<R>(
-    fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
+    fn: (signal: AbortSignal) => R | PromiseLike<R>,
     options?: SignalOptions,
   ): Promise<R> {
     return this.#mutex.run(fn, options);

@@ -123,7 +123,7 @@ export class Mutex {
    * ```
    */
   run<R>(
-    fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
+    fn: (signal: AbortSignal) => R | PromiseLike<R>,
     options?: SignalOptions,
   ): Promise<R> {
     checkFunction("Mutex.run", "fn", fn);

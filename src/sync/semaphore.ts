@@ -175,8 +175,9 @@ export class Semaphore {
 
   /**
    * Runs `fn` while holding a permit and returns its result; the permit is
-   * released however `fn` ends. `fn` receives the `signal` passed here
-   * (`undefined` if none), so it can forward it to the work it starts. The
+   * released however `fn` ends. `fn` receives the `signal` passed here (or,
+   * if none, a fresh signal that never aborts), so it can forward it to the
+   * work it starts. The
    * signal only cancels the wait for a permit: once `fn` runs, stopping it is
    * up to `fn`.
    *
@@ -204,7 +205,7 @@ export class Semaphore {
    * ```
    */
   run<R>(
-    fn: (signal: AbortSignal | undefined) => R | PromiseLike<R>,
+    fn: (signal: AbortSignal) => R | PromiseLike<R>,
     options?: SignalOptions,
   ): Promise<R> {
     checkFunction("Semaphore.run", "fn", fn);

@@ -1,6 +1,7 @@
 import { abortable } from "../cancel/abortable.ts";
 import { isAbortError } from "../cancel/errors.ts";
 import { sleep } from "../cancel/sleep.ts";
+import { fallbackSignal } from "../_fallback_signal.ts";
 import {
   checkDuration,
   checkFunction,
@@ -130,7 +131,7 @@ async function run<T>(
   signal: AbortSignal | undefined,
 ): Promise<T> {
   // Without a caller's signal, `fn` still gets one (that never aborts).
-  const fnSignal = signal ?? new AbortController().signal;
+  const fnSignal = fallbackSignal(fn, signal);
   for (let attempt = 1;; attempt++) {
     try {
       return await fn(fnSignal, attempt);

@@ -1,4 +1,5 @@
 import { abortable } from "../cancel/abortable.ts";
+import { fallbackSignal } from "../_fallback_signal.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
 import type { TaskFunction } from "./task_group.ts";
 
@@ -55,9 +56,7 @@ export function shield<T>(
   if (signal?.aborted) return Promise.reject(signal.reason);
   let result: T | PromiseLike<T>;
   try {
-    // A controller of its own, not shared: listeners added to the signal
-    // die with this call instead of piling up on a module-wide one.
-    result = fn(new AbortController().signal);
+    result = fn(fallbackSignal(fn, undefined));
   } catch (error) {
     return Promise.reject(error);
   }

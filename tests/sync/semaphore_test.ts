@@ -115,7 +115,12 @@ Deno.test("Semaphore.run: passes the signal, returns the result, releases on thr
   }, { signal: controller.signal });
   assert.equal(value, 7);
   assert.strictEqual(received, controller.signal);
-  assert.isUndefined(await sem.run((signal) => signal));
+  // Without a signal: a fresh one of its own that never aborts.
+  const first = await sem.run((signal) => signal);
+  const second = await sem.run((signal) => signal);
+  assert.instanceOf(first, AbortSignal);
+  assert.isFalse(first.aborted);
+  assert.notStrictEqual(first, second);
   const error = await sem.run(() => {
     throw new Error("sync throw");
   }).catch((e) => e);
