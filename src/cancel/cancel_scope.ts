@@ -2,6 +2,7 @@ import { abortError, timeoutError } from "./errors.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { noop } from "../_noop.ts";
 import { systemClock } from "./clock.ts";
+import { inspectHook } from "../_inspect_hook.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
   checkDuration,
@@ -86,6 +87,7 @@ export class CancelScope implements Disposable {
         this.#stopTimer();
         this.#unlink();
         this.#parent = undefined;
+        inspectHook?.end(this);
       },
     );
     const {
@@ -114,6 +116,7 @@ export class CancelScope implements Disposable {
     this.#link();
     const now = Date.now();
     this.#arm(now, Math.min(now + timeout, deadline));
+    inspectHook?.scope(this, parent, this.signal);
   }
 
   /** Aborts when the scope is cancelled, expires, or its parent aborts. */

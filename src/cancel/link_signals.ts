@@ -2,6 +2,7 @@ import { abortError } from "./errors.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { checkSignal } from "../_validate.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
+import { inspectHook } from "../_inspect_hook.ts";
 
 /**
  * A child `AbortSignal` linked to its parents, returned by
@@ -48,7 +49,9 @@ export function linkSignals(
     const signal = checkSignal("linkSignals", signals[i], `signals[${i}]`);
     if (signal) parents.push(signal);
   }
-  return new Link(parents);
+  const link = new Link(parents);
+  inspectHook?.link(link.signal, parents);
+  return link;
 }
 
 // Link.prototype[disposeSymbol] is installed by the first

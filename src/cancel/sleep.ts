@@ -7,6 +7,7 @@ import {
   checkOptions,
   checkSignal,
 } from "../_validate.ts";
+import { inspectHook } from "../_inspect_hook.ts";
 
 /** Options of every operation that waits: an optional cancellation signal. */
 export interface SignalOptions {
@@ -74,15 +75,18 @@ class Nap {
     this.reject = reject;
     this.subscription = onAbort(signal, this);
     this.stop = clock.setTimer(ms, () => this.wake());
+    inspectHook?.enter(this, signal, "sleep");
   }
 
   handleEvent(): void {
+    inspectHook?.leave(this);
     this.stop();
     this.reject(this.signal.reason);
   }
 
   wake(): void {
     offAbort(this.subscription);
+    inspectHook?.leave(this);
     this.resolve();
   }
 }

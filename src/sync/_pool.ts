@@ -24,14 +24,16 @@ export class PermitPool {
   // A waiter's payload says what its grant resolves with: a Permit
   // (`acquire`: true), nothing (`take`: false), or for a queued `run` job
   // (its function) the waiter itself, which #start then runs.
-  readonly waiters: Waiters<Grant, Payload> = new Waiters();
+  readonly waiters: Waiters<Grant, Payload>;
   // One per pool, so a queued job allocates no closure of its own.
   readonly #start = (waiter: QueuedJob): Promise<unknown> =>
     this.#hold(waiter.payload as Job, waiter.signal);
 
-  constructor(capacity: number, where: string) {
+  /** `op` names a wait for a permit (`"Semaphore.acquire"`), for the inspector. */
+  constructor(capacity: number, where: string, op: string) {
     this.capacity = capacity;
     this.where = where;
+    this.waiters = new Waiters(op);
   }
 
   /** Takes a permit if one is free and nobody is queued ahead. */

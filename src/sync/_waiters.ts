@@ -6,6 +6,7 @@
 // waiter leaves the list in O(1).
 
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
+import { inspectHook } from "../_inspect_hook.ts";
 
 /**
  * One pending wait. `payload` carries what the waiter brings (a queued item,
@@ -45,9 +46,14 @@ export class Waiters<T, P = undefined> {
   #tail: Waiter<T, P> | null = null;
   #size = 0;
   readonly #onAbort: ((waiter: Waiter<T, P>) => void) | undefined;
+  readonly #op: string;
 
-  /** `onAbort` runs after an aborted waiter has left the queue. */
-  constructor(onAbort?: (waiter: Waiter<T, P>) => void) {
+  /**
+   * `op` names the wait for the inspector (`"Queue.get"`); `onAbort` runs
+   * after an aborted waiter has left the queue.
+   */
+  constructor(op: string, onAbort?: (waiter: Waiter<T, P>) => void) {
+    this.#op = op;
     this.#onAbort = onAbort;
   }
 
@@ -77,7 +83,10 @@ export class Waiters<T, P = undefined> {
     else this.#head = waiter;
     this.#tail = waiter;
     this.#size++;
-    if (signal) waiter.subscription = onAbort(signal, waiter);
+    if (signal) {
+      waiter.subscription = onAbort(signal, waiter);
+      inspectHook?.enter(waiter, signal, this.#op);
+    }
     return promise;
   }
 
@@ -126,6 +135,7 @@ export class Waiters<T, P = undefined> {
     this.#size--;
     if (waiter.subscription) {
       offAbort(waiter.subscription);
+      inspectHook?.leave(waiter);
       waiter.subscription = null;
     }
   }

@@ -21,7 +21,7 @@ import { Waiters } from "./_waiters.ts";
  * ```
  */
 export class AsyncEvent {
-  readonly #waiters = new Waiters<void>();
+  readonly #waiters = new Waiters<void>("AsyncEvent.wait");
   #set = false;
 
   /** Whether the event is set. */

@@ -80,10 +80,10 @@ export class BrokenBarrierError extends Error {
 export class Barrier {
   readonly #parties: number;
   // The current round, while it fills.
-  readonly #waiters = new Waiters<number>();
+  readonly #waiters = new Waiters<number>("Barrier.wait");
   // Callers that came back while a round drained: they retry wait() once
   // it has (asyncio's `_block`).
-  readonly #blocked = new Waiters<void>();
+  readonly #blocked = new Waiters<void>("Barrier.wait");
   // The released round, handed its indices one at a time from #handed on.
   #released: Waiter<number, undefined>[] = [];
   #handed = 0;

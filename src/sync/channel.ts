@@ -87,8 +87,8 @@ let installed = false;
 export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
   readonly #buffer = new Deque<T>();
   readonly #capacity: number;
-  readonly #senders = new Waiters<void, T>();
-  readonly #receivers = new Waiters<T>();
+  readonly #senders = new Waiters<void, T>("Channel.send");
+  readonly #receivers = new Waiters<T>("Channel.receive");
   #closed = false;
 
   /**

@@ -43,7 +43,7 @@ import type { Permit } from "./semaphore.ts";
 export class Condition {
   readonly #mutex: Mutex;
   readonly #pool: PermitPool;
-  readonly #waiters = new Waiters<void>();
+  readonly #waiters = new Waiters<void>("Condition.wait");
 
   /**
    * Creates a condition over `mutex`.

@@ -38,7 +38,7 @@ export function poolOf(mutex: Mutex): PermitPool | undefined {
  * ```
  */
 export class Mutex {
-  readonly #pool = new PermitPool(1, "Mutex.release");
+  readonly #pool = new PermitPool(1, "Mutex.release", "Mutex.acquire");
 
   constructor() {
     pools.set(this, this.#pool);

@@ -146,9 +146,9 @@ let installed = false;
 export class Queue<T> implements AsyncIterable<T>, Disposable {
   readonly #store: Store<T>;
   readonly #maxSize: number;
-  readonly #getters = new Waiters<T>();
-  readonly #putters = new Waiters<void, T>();
-  readonly #joiners = new Waiters<void>();
+  readonly #getters = new Waiters<T>("Queue.get");
+  readonly #putters = new Waiters<void, T>("Queue.put");
+  readonly #joiners = new Waiters<void>("Queue.join");
   #unfinished = 0;
   #shutDown = false;
 

@@ -115,7 +115,10 @@ export class RateLimiter {
   /** How far ahead of now the arrival time may run: `(burst − 1) · interval`. */
   readonly #tolerance: number;
   readonly #burst: number;
-  readonly #waiters = new Waiters<void, number>(() => this.#onAbort());
+  readonly #waiters = new Waiters<void, number>(
+    "RateLimiter.acquire",
+    () => this.#onAbort(),
+  );
   #clock: Clock | undefined;
   /** The clock's reading when the limiter first read it; times count from it. */
   #origin = 0;

@@ -86,7 +86,11 @@ export class Semaphore {
    */
   constructor(permits: number) {
     checkInteger("Semaphore", "permits", permits, 0, true);
-    this.#pool = new PermitPool(permits, "Semaphore.release");
+    this.#pool = new PermitPool(
+      permits,
+      "Semaphore.release",
+      "Semaphore.acquire",
+    );
   }
 
   /** Permits free right now (0 while the capacity is over-subscribed). */

@@ -2,6 +2,7 @@ import { abortError, isAbortError } from "../cancel/errors.ts";
 import { type LinkedSignal, linkSignals } from "../cancel/link_signals.ts";
 import { type Deferred, deferred } from "../_deferred.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
+import { inspectHook } from "../_inspect_hook.ts";
 import {
   asyncDisposeSymbol,
   defineMethod,
@@ -329,6 +330,7 @@ export class TaskGroup implements AsyncDisposable {
     this.name = checkName(where, name);
     this.#link = linkSignals(this.#outer);
     this.signal.addEventListener("abort", this.#onAbort, { once: true });
+    inspectHook?.group(this, this.#outer, this.signal);
   }
 
   /** Aborts when the group is cancelled, a child fails, or the outer signal aborts. */
@@ -508,6 +510,7 @@ export class TaskGroup implements AsyncDisposable {
   }
 
   #add(task: TaskRecord): TaskRecord {
+    inspectHook?.spawn(task, this);
     this.#pending++;
     if (this.#running < this.#limit) {
       this.#running++;
@@ -531,7 +534,9 @@ export class TaskGroup implements AsyncDisposable {
     }
     let result: unknown;
     try {
-      result = task.fn(signal);
+      result = inspectHook
+        ? inspectHook.run(task, task.fn, signal)
+        : task.fn(signal);
     } catch (error) {
       this.#settle(task, false, error);
       return;
@@ -574,6 +579,7 @@ export class TaskGroup implements AsyncDisposable {
   ): void {
     this.#pending--;
     task.settle(state, outcome);
+    inspectHook?.end(task, state, outcome);
     const counts = task.counts(state, outcome);
     if (state === "rejected" && counts) this.#fail(outcome);
     if (this.#pending === 0 && this.#idle) {
@@ -649,6 +655,7 @@ export class TaskGroup implements AsyncDisposable {
       await this.#idle.promise;
     }
     this.#finished = true;
+    inspectHook?.end(this, this.#errors ? "rejected" : undefined);
     this.signal.removeEventListener("abort", this.#onAbort);
     this.#link[disposeSymbol]();
     if (this.#errors) throw new TaskGroupError(this.#errors);
