@@ -1,8 +1,8 @@
 /**
  * Portable async utilities: structured concurrency, cancellation and
- * timeouts, `await using` disposal, coordination primitives and async
- * iterator combinators, built on `AbortSignal`, and a worker pool for CPU
- * work off the event loop.
+ * timeouts, `await using` disposal, coordination primitives, async
+ * iterator combinators and a live task tree, built on `AbortSignal`, and a
+ * worker pool for CPU work off the event loop.
  *
  * @example
  * ```ts
@@ -24,3 +24,4 @@ export * from "./src/sync/mod.ts";
 export * from "./src/dispose/mod.ts";
 export * from "./src/iter/mod.ts";
 export * from "./src/worker/mod.ts";
+export * from "./src/inspect/mod.ts";

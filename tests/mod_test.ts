@@ -2,11 +2,12 @@ import { assert } from "chai";
 import * as all from "../mod.ts";
 import * as cancel from "../src/cancel/mod.ts";
 import * as dispose from "../src/dispose/mod.ts";
+import * as inspect from "../src/inspect/mod.ts";
 import * as iter from "../src/iter/mod.ts";
 import * as sync from "../src/sync/mod.ts";
 import * as tasks from "../src/tasks/mod.ts";
 
-const areas = { cancel, dispose, iter, sync, tasks };
+const areas = { cancel, dispose, inspect, iter, sync, tasks };
 
 // Where the runtime has them, these *are* the globals (DESIGN §3 sync).
 const ponyfills = new Set([

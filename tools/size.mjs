@@ -32,6 +32,7 @@ const singles = [
   { name: "map", budget: 2.5 * KB },
   { name: "WorkerPool" },
   { name: "serve" }, // what a worker module bundles
+  { name: "enableInspector" },
 ];
 // A peer's default export, or `*` for a toolkit measured whole.
 const peers = [
