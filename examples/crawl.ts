@@ -16,7 +16,10 @@
  *   down, and the process exits on its own (code 130) — nothing is left
  *   running that could keep it alive;
  * - results flow through `iter` combinators: a concurrent `map` (hash and
- *   summarise each page) → `chunk` → batched writes to a JSON report.
+ *   summarise each page) → `chunk` → batched writes to a JSON report;
+ * - an inspector (`@seed/async/inspect`) records the task tree: press `t`
+ *   (on a terminal) or send SIGUSR1 (`kill -USR1 <pid>`, not on Windows) to
+ *   print it, and Ctrl-C prints it before cancelling.
  *
  * Run: `npm run demo` (or `deno run --allow-net=127.0.0.1 --allow-write=out
  * examples/crawl.ts`). Options: `--pages N` (60), `--concurrency N` (8),
@@ -28,6 +31,7 @@
  * summary says which), 130 after Ctrl-C, 2 for bad options, 1 otherwise.
  */
 import { CancelScope, isTimeoutError, withTimeout } from "@seed/async/cancel";
+import { enableInspector, type Inspector } from "@seed/async/inspect";
 import { chunk, forEach, interval, map } from "@seed/async/iter";
 import { Channel } from "@seed/async/sync";
 import { retry, TaskGroup } from "@seed/async/tasks";
@@ -258,6 +262,40 @@ function event(what: string, path: string, detail: string) {
   if (tty) showProgress();
 }
 
+/** The task tree, printed above the live line. */
+function showTree(inspector: Inspector, why: string) {
+  if (tty && progressShown) write("\r\x1b[2K");
+  console.log(`${String(elapsed()).padStart(6)} ms  task tree (${why}):`);
+  console.log(inspector.format());
+  if (tty) showProgress();
+}
+
+/**
+ * Reads single keys from a terminal in raw mode (where Ctrl-C is a byte, not
+ * a signal) until disposed; does nothing when stdin is not a terminal.
+ */
+function listenForKeys(onKey: (key: string) => void): AsyncDisposable {
+  if (!Deno.stdin.isTerminal()) {
+    return { [Symbol.asyncDispose]: async () => {} };
+  }
+  Deno.stdin.setRaw(true);
+  const reader = Deno.stdin.readable.getReader();
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      for (const byte of value) onKey(String.fromCharCode(byte));
+    }
+  })().catch(() => {}); // ends with reader.cancel()
+  return {
+    async [Symbol.asyncDispose]() {
+      await reader.cancel();
+      await reading;
+      Deno.stdin.setRaw(false);
+    },
+  };
+}
+
 // ----------------------------------------------------------------- report
 
 /** Drains `records` into a JSON report at `path`: hash → batch → write. */
@@ -308,20 +346,35 @@ async function main(options: Options): Promise<number> {
   const site = await startSite(options);
   const client = Deno.createHttpClient({});
   startedAt = performance.now();
+  using inspector = enableInspector({ keepSettled: 2 });
   using scope = new CancelScope({ timeout: options.deadline });
   let interrupted = false;
   const onInterrupt = () => {
+    if (interrupted) return;
     interrupted = true;
-    if (tty && progressShown) write("\r\x1b[2K");
+    showTree(inspector, "Ctrl-C");
+    if (tty) write("\r\x1b[2K");
     console.log(`${String(elapsed()).padStart(6)} ms  Ctrl-C: cancelling…`);
     scope.cancel(new DOMException("Interrupted (SIGINT)", "AbortError"));
   };
+  const onTreeSignal = () => showTree(inspector, "SIGUSR1");
+  const signals = Deno.build.os === "windows" ? [] : ["SIGUSR1" as const];
   Deno.addSignalListener("SIGINT", onInterrupt);
+  for (const name of signals) Deno.addSignalListener(name, onTreeSignal);
+  await using _keys = listenForKeys((key) => {
+    if (key === "t") showTree(inspector, "t pressed");
+    else if (key === "\x03") onInterrupt(); // Ctrl-C in raw mode
+  });
 
   console.log(
     `Crawling ${site.origin}/ — ${options.pages} pages (seed ${options.seed}),` +
       ` ${options.concurrency} at a time, ${options.timeout} ms per request,` +
       ` deadline ${seconds(options.deadline)}`,
+  );
+  console.log(
+    `Press t${
+      signals.length ? ` (or kill -USR1 ${Deno.pid})` : ""
+    } for the task tree, Ctrl-C to stop.`,
   );
 
   const records = new Channel<PageRecord>({ capacity: options.concurrency });
@@ -449,6 +502,7 @@ async function main(options: Options): Promise<number> {
     else failure = error;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
+    for (const name of signals) Deno.removeSignalListener(name, onTreeSignal);
     records.close();
     ticker.abort();
     await progress;

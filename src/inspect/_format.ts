@@ -26,8 +26,9 @@ function describeNode(node: InspectNode): string {
   if (node.waitingOn) {
     line += ` on ${node.waitingOn.op} for ${duration(node.waitingOn.ms)}`;
   }
-  if (node.deadline !== undefined) {
-    // Live nodes' startedAt + ms is now; ended ones', their end.
+  const live = !["fulfilled", "rejected", "cancelled"].includes(node.state);
+  if (node.deadline !== undefined && live) {
+    // A live node's startedAt + ms is now.
     const left = node.deadline - (node.startedAt + node.ms);
     line += left > 0 ? ` deadline in ${duration(left)}` : " deadline passed";
   }
