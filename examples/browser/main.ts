@@ -15,6 +15,12 @@
  * and `#counts[data-done][data-failed][data-cancelled][data-not-started]
  * [data-timed-out][data-running][data-queued]`.
  *
+ * Next to the timeline, an inspector (`enableInspector`) draws the live
+ * task tree (`#tree`, with `data-nodes`, `data-running`, `data-waiting`,
+ * `data-queued`, `data-cancelling` counts), and `watchEventLoop` lists the
+ * stalls it sees (`#stalls[data-count]`, each `li[data-ms]`); "Block the loop
+ * for 300 ms" makes one.
+ *
  * Build and open: `node tools/browser_demo/run.mjs --serve`.
  */
 import {
@@ -23,6 +29,11 @@ import {
   sleep,
   withTimeout,
 } from "@seed/async/cancel";
+import {
+  enableInspector,
+  type InspectNode,
+  watchEventLoop,
+} from "@seed/async/inspect";
 import { TaskGroup } from "@seed/async/tasks";
 
 type BarState =
@@ -81,6 +92,13 @@ const cancelButton = $<HTMLButtonElement>("cancel");
 const statusEl = $("status");
 const countsEl = $("counts");
 const runsEl = $("runs");
+const blockButton = $<HTMLButtonElement>("block");
+const treeEl = $("tree");
+const stallsEl = $("stalls");
+
+// Recorded for the page's whole life; only the two most recent ended
+// children of each node (and ended runs) stay listed.
+const inspector = enableInspector({ keepSettled: 2 });
 
 let current: Run | undefined;
 let runs = 0;
@@ -295,3 +313,48 @@ failButton.addEventListener("click", () => {
   victim?.trip.abort();
 });
 cancelButton.addEventListener("click", () => current?.group.cancel());
+
+// ------------------------------------------------------- tree and stalls
+
+const TREE_STATES = ["running", "waiting", "queued", "cancelling"] as const;
+
+/** Redraws the task tree; "cancelling" lines are flagged in red. */
+function renderTree() {
+  const nodes = (function flat(list: InspectNode[]): InspectNode[] {
+    return list.flatMap((node) => [node, ...flat(node.children)]);
+  })(inspector.snapshot());
+  treeEl.dataset.nodes = String(nodes.length);
+  for (const state of TREE_STATES) {
+    treeEl.dataset[state] = String(
+      nodes.filter((node) => node.state === state).length,
+    );
+  }
+  const lines = inspector.format().split("\n");
+  treeEl.replaceChildren(
+    ...lines.map((line) =>
+      element("div", line.includes("CANCELLING") ? "cancelling" : "", line)
+    ),
+  );
+  treeEl.scrollTop = treeEl.scrollHeight; // the latest run is last
+}
+setInterval(renderTree, 200);
+
+watchEventLoop({
+  threshold: 100,
+  onStall({ ms, at }) {
+    const item = element(
+      "li",
+      "",
+      `${new Date(at).toLocaleTimeString()}: the loop was blocked ~${ms} ms`,
+    );
+    item.dataset.ms = String(ms);
+    stallsEl.prepend(item);
+    stallsEl.dataset.count = String(Number(stallsEl.dataset.count) + 1);
+    while (stallsEl.children.length > 8) stallsEl.lastElementChild!.remove();
+  },
+});
+
+blockButton.addEventListener("click", () => {
+  const end = performance.now() + 300;
+  while (performance.now() < end); // a long synchronous job, on purpose
+});

@@ -8,7 +8,9 @@
 //       page for a person to try (up to 30 minutes, or until Ctrl-C)
 //
 // Scenarios: (a) "Fail a task" mid-run: one failed, siblings cancelled;
-// (b) "Cancel group" mid-run; (c) a run with a short per-task timeout.
+// (b) "Cancel group" mid-run; (c) a run with a short per-task timeout;
+// (d) the live task tree (enableInspector) shows the running, waiting and
+// queued tasks; (e) "Block the loop" is flagged as a stall (watchEventLoop).
 import { build } from "esbuild";
 import { launchChromium } from "../lib/chromium.mjs";
 import {
@@ -237,8 +239,58 @@ async function test() {
       );
     });
 
-    await page.screenshot({ path: screenshot, fullPage: true });
-    console.log(`screenshot: ${screenshot.slice(root.length)}`);
+    await scenario("(d) the task tree shows what runs and waits", async () => {
+      await start(page, 4, { tasks: 10, limit: 3 });
+      await page.waitForFunction(
+        () => {
+          const tree = document.getElementById("tree").dataset;
+          return Number(tree.waiting) >= 1 && Number(tree.queued) >= 1;
+        },
+        null,
+        WAIT,
+      );
+      const tree = await page.evaluate(() =>
+        [...document.getElementById("tree").children]
+          .map((line) => line.textContent).join("\n")
+      );
+      check(
+        "(d) the task tree shows what runs and waits",
+        /^group #\d+ running/m.test(tree) &&
+          /[├└]─ task #\d+ running/.test(tree) &&
+          /scope #\d+ waiting \d+ms on sleep for \d+ms/.test(tree) &&
+          /[├└]─ task #\d+ queued/.test(tree),
+        tree.slice(0, 600),
+      );
+      await page.screenshot({ path: screenshot, fullPage: true });
+      await page.click("#cancel");
+      await settled(page, 4);
+    });
+
+    await scenario("(e) blocking the loop is flagged as a stall", async () => {
+      const stalls = () =>
+        page.evaluate(() => {
+          const list = document.getElementById("stalls");
+          return {
+            count: Number(list.dataset.count),
+            ms: Number(list.firstElementChild?.dataset.ms),
+          };
+        });
+      const before = (await stalls()).count;
+      await page.click("#block");
+      await page.waitForFunction(
+        (n) => Number(document.getElementById("stalls").dataset.count) > n,
+        before,
+        WAIT,
+      );
+      const after = await stalls();
+      check(
+        "(e) blocking the loop is flagged as a stall",
+        after.count > before && after.ms >= 100,
+        JSON.stringify({ before, after }),
+      );
+    });
+
+    console.log(`screenshot: ${screenshot.slice(root.length)} (run 4, live)`);
     check("no page errors", pageErrors.length === 0, pageErrors.join("; "));
   } finally {
     await Promise.race([
