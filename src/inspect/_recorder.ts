@@ -25,44 +25,74 @@ interface Wait {
   readonly at: number;
 }
 
-/** A node of the tree; `key` is the group, task or scope until it ends. */
+/**
+ * A node of the tree; `key` is the group, task or scope it records. Its
+ * live children form a linked list (O(1) to leave, nothing to rehash; a
+ * group may have 100,000 of them); ended ones move to `settled`. The
+ * collections are made when first needed: most tasks have no children and
+ * no wait.
+ */
 export class RecordedNode {
-  readonly children = new Set<RecordedNode>();
+  firstLive: RecordedNode | undefined;
+  lastLive: RecordedNode | undefined;
+  prev: RecordedNode | undefined;
+  next: RecordedNode | undefined;
   // Ended children, oldest first: only the most recent `keepSettled` stay.
-  readonly settled: RecordedNode[] = [];
-  readonly waits = new Set<Wait>();
-  key: object | undefined;
-  name: string | undefined;
+  settled: RecordedNode[] | undefined;
+  waits: Set<Wait> | undefined;
   signal: AbortSignal | undefined;
   started: boolean;
   endedAt = 0;
   state: NodeState | undefined;
   reason: unknown;
-  deadline = Infinity;
 
   constructor(
     readonly id: number,
     readonly kind: NodeKind,
     readonly parent: RecordedNode | undefined,
-    key: object,
+    readonly key: object,
     signal: AbortSignal | undefined,
     readonly startedAt: number,
   ) {
-    this.key = key;
     this.signal = signal;
     this.started = kind !== "task";
+  }
+
+  addLive(child: RecordedNode): void {
+    child.prev = this.lastLive;
+    if (this.lastLive) this.lastLive.next = child;
+    else this.firstLive = child;
+    this.lastLive = child;
+  }
+
+  removeLive(child: RecordedNode): void {
+    if (child.prev) child.prev.next = child.next;
+    else this.firstLive = child.next;
+    if (child.next) child.next.prev = child.prev;
+    else this.lastLive = child.prev;
+    child.prev = child.next = undefined;
+  }
+
+  /** Live and kept ended children, oldest first. */
+  children(): RecordedNode[] {
+    const live: RecordedNode[] = [];
+    for (let child = this.firstLive; child; child = child.next) {
+      live.push(child);
+    }
+    if (!this.settled?.length) return live;
+    return live.concat(this.settled).sort((a, b) => a.id - b.id);
   }
 }
 
 /** The object's `name` property when it is a non-empty string. */
-export function nameOf(key: object | undefined): string | undefined {
-  const name = (key as { name?: unknown } | undefined)?.name;
+export function nameOf(key: object): string | undefined {
+  const name = (key as { name?: unknown }).name;
   return typeof name === "string" && name !== "" ? name : undefined;
 }
 
 /** A scope's `deadline` property when it is a number. */
-function deadlineOf(key: object | undefined): number {
-  const deadline = (key as { deadline?: unknown } | undefined)?.deadline;
+export function deadlineOf(key: object): number {
+  const deadline = (key as { deadline?: unknown }).deadline;
   return typeof deadline === "number" ? deadline : Infinity;
 }
 
@@ -72,7 +102,9 @@ export class Recorder implements InspectHook {
   readonly root: RecordedNode;
   readonly #keepSettled: number;
   readonly #now: () => number;
-  readonly #nodes = new WeakMap<object, RecordedNode>();
+  // A Map, not a WeakMap (much cheaper per task): an entry lives only as
+  // long as its node is live, and a live node holds its key anyway.
+  readonly #nodes = new Map<object, RecordedNode>();
   readonly #owners = new WeakMap<AbortSignal, RecordedNode>();
   readonly #waits = new WeakMap<object, Wait>();
   #current: RecordedNode | undefined;
@@ -116,11 +148,8 @@ export class Recorder implements InspectHook {
     const node = this.#nodes.get(key);
     if (!node) return;
     this.#nodes.delete(key);
-    node.name = nameOf(key);
-    node.deadline = deadlineOf(key);
-    node.key = undefined;
     node.endedAt = this.#now();
-    node.waits.clear();
+    node.waits = undefined;
     const aborted = node.signal?.aborted ?? false;
     if (
       state === "fulfilled" || state === "rejected" || state === "cancelled"
@@ -134,10 +163,10 @@ export class Recorder implements InspectHook {
       node.reason = node.signal!.reason;
     }
     const parent = node.parent ?? this.root;
-    parent.settled.push(node);
-    if (parent.settled.length > this.#keepSettled) {
-      parent.children.delete(parent.settled.shift()!);
-    }
+    parent.removeLive(node);
+    const settled = parent.settled ??= [];
+    settled.push(node);
+    if (settled.length > this.#keepSettled) settled.shift();
   }
 
   link(child: AbortSignal, parents: readonly AbortSignal[]): void {
@@ -152,14 +181,14 @@ export class Recorder implements InspectHook {
     if (!node || node.state) return;
     const wait = { node, op, at: this.#now() };
     this.#waits.set(key, wait);
-    node.waits.add(wait);
+    (node.waits ??= new Set()).add(wait);
   }
 
   leave(key: object): void {
     const wait = this.#waits.get(key);
     if (!wait) return;
     this.#waits.delete(key);
-    wait.node.waits.delete(wait);
+    wait.node.waits?.delete(wait);
   }
 
   /** The node whose work `signal` cancels: the running task first when it shares its group's signal. */
@@ -185,7 +214,7 @@ export class Recorder implements InspectHook {
     );
     this.#nodes.set(key, node);
     if (signal && kind !== "task") this.#owners.set(signal, node);
-    (parent ?? this.root).children.add(node);
+    (parent ?? this.root).addLive(node);
   }
 
   /** The live state of `node` (or its final one). */
@@ -193,19 +222,12 @@ export class Recorder implements InspectHook {
     if (node.state) return node.state;
     if (!node.started) return "queued";
     if (node.signal?.aborted) return "cancelling";
-    return node.waits.size > 0 ? "waiting" : "running";
+    return node.waits?.size ? "waiting" : "running";
   }
 
   /** The oldest wait `node` is in, if any. */
   waitOf(node: RecordedNode): { op: string; at: number } | undefined {
-    for (const wait of node.waits) return wait;
+    if (node.waits) for (const wait of node.waits) return wait;
     return undefined;
-  }
-
-  /** `node`'s name and deadline, read from its key while it lives. */
-  describe(node: RecordedNode): { name?: string; deadline: number } {
-    return node.key
-      ? { name: nameOf(node.key), deadline: deadlineOf(node.key) }
-      : { name: node.name, deadline: node.deadline };
   }
 }

@@ -3,6 +3,8 @@ import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import { checkInteger, checkOptions } from "../_validate.ts";
 import { formatTree } from "./_format.ts";
 import {
+  deadlineOf,
+  nameOf,
   type NodeKind,
   type NodeState,
   type RecordedNode,
@@ -147,7 +149,8 @@ class RecordingInspector implements Inspector {
     const now = Date.now();
     const toJSON = (node: RecordedNode): InspectNode => {
       const state = recorder.stateOf(node);
-      const { name, deadline } = recorder.describe(node);
+      const name = nameOf(node.key);
+      const deadline = deadlineOf(node.key);
       const json: InspectNode = {
         id: node.id,
         kind: node.kind,
@@ -155,7 +158,7 @@ class RecordingInspector implements Inspector {
         state,
         startedAt: node.startedAt,
         ms: (node.state ? node.endedAt : now) - node.startedAt,
-        children: [...node.children].map(toJSON),
+        children: node.children().map(toJSON),
       };
       const wait = recorder.waitOf(node);
       if (wait && state === "waiting") {
@@ -169,7 +172,7 @@ class RecordingInspector implements Inspector {
       }
       return json;
     };
-    return [...recorder.root.children].map(toJSON);
+    return recorder.root.children().map(toJSON);
   }
 
   format(): string {
