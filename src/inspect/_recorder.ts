@@ -227,7 +227,6 @@ export class Recorder implements InspectHook {
 
   /** The oldest wait `node` is in, if any. */
   waitOf(node: RecordedNode): { op: string; at: number } | undefined {
-    if (node.waits) for (const wait of node.waits) return wait;
-    return undefined;
+    return node.waits?.values().next().value;
   }
 }
