@@ -124,3 +124,44 @@ Deno.test("watchEventLoop checks its options", () => {
     );
   }
 });
+
+// Deno reports a throwing timer callback as a cancellable "error" event on
+// globalThis; Node and Bun end the process, and the browser harness fails
+// the test on any uncaught error, so only Deno can watch it happen.
+const errorEvents = navigator.userAgent?.startsWith("Deno/") ?? false;
+
+Deno.test({
+  name: "a throwing onStall is reported by the host and the watch goes on",
+  ignore: frozenClock || !errorEvents,
+  async fn() {
+    using _alive = keepAlive();
+    const reported = deferred<unknown>();
+    const onError = (event: ErrorEvent) => {
+      event.preventDefault();
+      reported.resolve(event.error);
+    };
+    globalThis.addEventListener("error", onError);
+    let calls = 0;
+    const second = deferred<void>();
+    const watch = watchEventLoop({
+      threshold: 40,
+      onStall() {
+        if (++calls === 2) return second.resolve();
+        throw new Error("onStall failed");
+      },
+    });
+    try {
+      block(200);
+      assert.equal(
+        ((await reported.promise) as Error).message,
+        "onStall failed",
+      );
+      block(200);
+      await second.promise;
+      assert.equal(calls, 2);
+    } finally {
+      watch[Symbol.dispose]();
+      globalThis.removeEventListener("error", onError);
+    }
+  },
+});
