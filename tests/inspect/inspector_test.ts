@@ -464,3 +464,50 @@ Deno.test("format of an empty tree is empty", () => {
   assert.equal(inspector.format(), "");
   assert.deepEqual(inspector.snapshot(), []);
 });
+
+// Names come from the `name` options of TaskGroup, spawn/start and
+// CancelScope (and a task's function name); ignored where they are not in
+// this build yet.
+const named = (() => {
+  const group = new TaskGroup({ name: "probe" } as never);
+  const scope = new CancelScope({ name: "probe" } as never);
+  scope[Symbol.dispose]();
+  return (group as { name?: unknown }).name === "probe" &&
+    (scope as { name?: unknown }).name === "probe";
+})();
+
+Deno.test({
+  name: "nodes carry the names given to groups, tasks and scopes",
+  ignore: !named,
+  async fn() {
+    using inspector = enableInspector();
+    const hold = deferred<void>();
+    const group = new TaskGroup({ name: "crawler" } as never);
+    const spawn = group.spawn.bind(group) as (
+      fn: (signal: AbortSignal) => unknown,
+      options?: { name?: string },
+    ) => unknown;
+    spawn(async (signal) => {
+      using _scope = new CancelScope({ signal, name: "deadline" } as never);
+      await hold.promise;
+    }, { name: "fetch /" });
+    group.spawn(async function parsePage() {
+      await hold.promise;
+    });
+    group.spawn(() => hold.promise);
+    const [root] = inspector.snapshot();
+    assert.equal(root.name, "crawler");
+    assert.deepEqual(root.children.map((node) => node.name), [
+      "fetch /",
+      "parsePage",
+      undefined,
+    ]);
+    assert.notProperty(root.children[2], "name", "no name: no key");
+    assert.equal(root.children[0].children[0].name, "deadline");
+    assert.match(inspector.format(), /^group "crawler" #\d+ running/);
+    assert.match(inspector.format(), /├─ task "fetch \/" #\d+ running/);
+    hold.resolve();
+    await group.wait();
+    assert.equal(inspector.snapshot()[0].children[1].name, "parsePage");
+  },
+});
