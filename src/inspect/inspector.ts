@@ -57,9 +57,9 @@ export interface InspectorOptions {
 /**
  * A recording of every `TaskGroup`, task and `CancelScope` created while it
  * is enabled — `python -m asyncio pstree` for this library. Made by
- * {@linkcode enableInspector}; disposing it stops the recording (what was
- * recorded can still be read, as it was at that moment: nothing recorded
- * ends after).
+ * {@linkcode enableInspector}; disposing it stops the recording. What was
+ * recorded can still be read, but nothing is recorded after, not even the
+ * end of a node recorded before.
  */
 export interface Inspector extends Disposable {
   /** Whether it is still recording (not yet disposed). */
