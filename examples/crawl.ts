@@ -381,6 +381,7 @@ async function main(options: Options): Promise<number> {
   const group = new TaskGroup({
     signal: scope.signal,
     limit: options.concurrency,
+    name: "crawl",
   });
   const seen = new Set<string>();
   const log: PageRecord[] = [];
@@ -410,7 +411,9 @@ async function main(options: Options): Promise<number> {
     if (seen.has(url.pathname) || group.signal.aborted) return;
     seen.add(url.pathname);
     counts.discovered++;
-    group.spawn((signal) => crawlPage(url, from, signal));
+    group.spawn((signal) => crawlPage(url, from, signal), {
+      name: url.pathname,
+    });
   };
 
   async function crawlPage(url: URL, from: string | null, signal: AbortSignal) {

@@ -122,7 +122,7 @@ function startRun() {
   const count = number("tasks", 10);
   const limit = number("limit", 4);
   const timeout = number("timeout", 2000);
-  const group = new TaskGroup({ limit });
+  const group = new TaskGroup({ limit, name: `run ${runs + 1}` });
   const run: Run = {
     id: ++runs,
     started: performance.now(),
@@ -191,7 +191,7 @@ function startRun() {
       } finally {
         bar.end = performance.now();
       }
-    });
+    }, { name: `task ${bar.index + 1}` });
   }
   group.wait().then(
     () => finish(run, group.signal.aborted ? "cancelled" : "done"),

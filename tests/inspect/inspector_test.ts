@@ -465,49 +465,57 @@ Deno.test("format of an empty tree is empty", () => {
   assert.deepEqual(inspector.snapshot(), []);
 });
 
-// Names come from the `name` options of TaskGroup, spawn/start and
-// CancelScope (and a task's function name); ignored where they are not in
-// this build yet.
-const named = (() => {
-  const group = new TaskGroup({ name: "probe" } as never);
+Deno.test("nodes carry the names given to groups and tasks", async () => {
+  using inspector = enableInspector();
+  const hold = deferred<void>();
+  const group = new TaskGroup({ name: "crawler" });
+  group.spawn(async (signal) => {
+    using _scope = new CancelScope({ signal });
+    await hold.promise;
+  }, { name: "fetch /" });
+  group.spawn(async function parsePage() {
+    await hold.promise;
+  });
+  group.spawn(() => hold.promise);
+  const started = group.start<void>(async (_signal, ready) => {
+    ready();
+    await hold.promise;
+  }, { name: "server" });
+  await started;
+  const [root] = inspector.snapshot();
+  assert.equal(root.name, "crawler");
+  assert.deepEqual(root.children.map((node) => node.name), [
+    "fetch /",
+    "parsePage",
+    undefined,
+    "server",
+  ]);
+  assert.notProperty(root.children[2], "name", "no name: no key");
+  assert.notProperty(root.children[0].children[0], "name");
+  const text = inspector.format();
+  assert.match(text, /^group "crawler" #\d+ running/);
+  assert.match(text, /├─ task "fetch \/" #\d+ running/);
+  hold.resolve();
+  await group.wait();
+  assert.equal(inspector.snapshot()[0].children[1].name, "parsePage");
+});
+
+// CancelScope's `name` option; ignored where it is not in this build yet.
+const namedScopes = (() => {
   const scope = new CancelScope({ name: "probe" } as never);
   scope[Symbol.dispose]();
-  return (group as { name?: unknown }).name === "probe" &&
-    (scope as { name?: unknown }).name === "probe";
+  return (scope as { name?: unknown }).name === "probe";
 })();
 
 Deno.test({
-  name: "nodes carry the names given to groups, tasks and scopes",
-  ignore: !named,
-  async fn() {
+  name: "scopes carry their names",
+  ignore: !namedScopes,
+  fn() {
     using inspector = enableInspector();
-    const hold = deferred<void>();
-    const group = new TaskGroup({ name: "crawler" } as never);
-    const spawn = group.spawn.bind(group) as (
-      fn: (signal: AbortSignal) => unknown,
-      options?: { name?: string },
-    ) => unknown;
-    spawn(async (signal) => {
-      using _scope = new CancelScope({ signal, name: "deadline" } as never);
-      await hold.promise;
-    }, { name: "fetch /" });
-    group.spawn(async function parsePage() {
-      await hold.promise;
-    });
-    group.spawn(() => hold.promise);
-    const [root] = inspector.snapshot();
-    assert.equal(root.name, "crawler");
-    assert.deepEqual(root.children.map((node) => node.name), [
-      "fetch /",
-      "parsePage",
-      undefined,
-    ]);
-    assert.notProperty(root.children[2], "name", "no name: no key");
-    assert.equal(root.children[0].children[0].name, "deadline");
-    assert.match(inspector.format(), /^group "crawler" #\d+ running/);
-    assert.match(inspector.format(), /├─ task "fetch \/" #\d+ running/);
-    hold.resolve();
-    await group.wait();
-    assert.equal(inspector.snapshot()[0].children[1].name, "parsePage");
+    const scope = new CancelScope({ name: "deadline" } as never);
+    assert.equal(inspector.snapshot()[0].name, "deadline");
+    scope[Symbol.dispose]();
+    assert.equal(inspector.snapshot()[0].name, "deadline");
+    assert.match(inspector.format(), /^scope "deadline" #\d+ fulfilled/);
   },
 });

@@ -255,10 +255,10 @@ async function test() {
       );
       check(
         "(d) the task tree shows what runs and waits",
-        /^group #\d+ running/m.test(tree) &&
-          /[├└]─ task #\d+ running/.test(tree) &&
+        /^group "run 4" #\d+ running/m.test(tree) &&
+          /[├└]─ task "task \d+" #\d+ running/.test(tree) &&
           /scope #\d+ waiting \d+ms on sleep for \d+ms/.test(tree) &&
-          /[├└]─ task #\d+ queued/.test(tree),
+          /[├└]─ task "task \d+" #\d+ queued/.test(tree),
         tree.slice(0, 600),
       );
       await page.screenshot({ path: screenshot, fullPage: true });
