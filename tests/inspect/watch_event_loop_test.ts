@@ -128,7 +128,9 @@ Deno.test("watchEventLoop checks its options", () => {
 // Deno reports a throwing timer callback as a cancellable "error" event on
 // globalThis; Node and Bun end the process, and the browser harness fails
 // the test on any uncaught error, so only Deno can watch it happen.
-const errorEvents = navigator.userAgent?.startsWith("Deno/") ?? false;
+const errorEvents =
+  (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent
+    ?.startsWith("Deno/") ?? false;
 
 Deno.test({
   name: "a throwing onStall is reported by the host and the watch goes on",
