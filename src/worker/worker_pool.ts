@@ -4,6 +4,7 @@ import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { resolveClock } from "../_clock.ts";
 import { noop } from "../_noop.ts";
+import { inspectHook } from "../_inspect_hook.ts";
 import { type Clock, systemClock } from "../cancel/clock.ts";
 import {
   checkClock,
@@ -299,6 +300,7 @@ export class WorkerPool {
     };
     if (signal) {
       job.subscription = onAbort(signal, () => this.#cancel(job));
+      inspectHook?.enter(job, signal, "WorkerPool.run");
     }
     if (this.#idle.length || this.#slots.size < this.#limit) this.#send(job);
     else job.node = this.#queue.push(job);
@@ -424,6 +426,7 @@ export class WorkerPool {
   #settle(job: Job, ok: boolean, value: unknown): void {
     if (job.settled) return;
     job.settled = true;
+    inspectHook?.leave(job);
     if (job.subscription) offAbort(job.subscription);
     if (job.slot) this.#running--;
     if (ok) job.result.resolve(value);

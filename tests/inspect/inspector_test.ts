@@ -12,7 +12,9 @@ import {
   Semaphore,
 } from "../../src/sync/mod.ts";
 import { TaskGroup } from "../../src/tasks/mod.ts";
+import { WorkerPool } from "../../src/worker/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
+import { asyncDispose, dispose } from "../_helpers/symbols.ts";
 
 /** Every node of `roots`, depth first. */
 function flatten(roots: InspectNode[]): InspectNode[] {
@@ -58,7 +60,7 @@ Deno.test("nested groups and scopes form a tree through the signals that link th
   assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "creation order");
   release.resolve();
   await outer.wait();
-  loose[Symbol.dispose]();
+  loose[dispose]();
   assert.deepEqual(shape(inspector.snapshot()), [
     ["group:fulfilled", [
       ["task:fulfilled", [
@@ -188,6 +190,18 @@ const waits: [string, () => (signal: AbortSignal) => Promise<unknown>][] = [
     const limiter = new RateLimiter({ rate: 1, per: 60_000, burst: 1 });
     limiter.tryAcquire();
     return (signal) => limiter.acquire({ signal });
+  }],
+  ["WorkerPool.run", () => {
+    // A worker that never answers: the run waits until its signal aborts.
+    const pool = new WorkerPool({
+      create: () =>
+        Object.assign(new EventTarget(), {
+          postMessage() {},
+          terminate() {},
+        }),
+    });
+    return (signal) =>
+      pool.run("work", null, { signal }).finally(() => pool[asyncDispose]());
   }],
 ];
 
@@ -334,7 +348,7 @@ Deno.test("snapshot is plain JSON: no infinite deadline, reasons as strings", as
   assert.equal(c.reason, "[object Object]");
   const snapshot = inspector.snapshot();
   assert.deepEqual(JSON.parse(JSON.stringify(snapshot)), snapshot);
-  for (const scope of [timed, endless, odd]) scope[Symbol.dispose]();
+  for (const scope of [timed, endless, odd]) scope[dispose]();
   const [ended] = inspector.snapshot();
   assert.equal(ended.state, "fulfilled");
   assert.notProperty(ended, "reason");
@@ -350,7 +364,7 @@ Deno.test("only the most recent settled children stay listed", async () => {
   group.spawn(() => hold.promise);
   for (let i = 0; i < 49; i++) group.spawn(() => {});
   await group.spawn(() => {});
-  for (let i = 0; i < 5; i++) new CancelScope()[Symbol.dispose]();
+  for (let i = 0; i < 5; i++) new CancelScope()[dispose]();
   const [root, ...scopes] = inspector.snapshot();
   assert.deepEqual(
     root.children.map((node) => node.state),
@@ -380,12 +394,12 @@ Deno.test("disposing stops the recording; one inspector at a time", async () => 
   assert.isTrue(inspector.enabled);
   assert.throws(() => enableInspector(), Error, "already enabled");
   const before = new TaskGroup();
-  inspector[Symbol.dispose]();
-  inspector[Symbol.dispose]();
+  inspector[dispose]();
+  inspector[dispose]();
   assert.isFalse(inspector.enabled);
   const after = new TaskGroup();
   after.spawn(() => sleep(Infinity, { signal: after.signal }));
-  new CancelScope()[Symbol.dispose]();
+  new CancelScope()[dispose]();
   assert.lengthOf(inspector.snapshot(), 1);
   assert.equal(inspector.snapshot()[0].kind, "group");
   after.cancel();
@@ -503,7 +517,7 @@ Deno.test("nodes carry the names given to groups and tasks", async () => {
 // CancelScope's `name` option; ignored where it is not in this build yet.
 const namedScopes = (() => {
   const scope = new CancelScope({ name: "probe" } as never);
-  scope[Symbol.dispose]();
+  scope[dispose]();
   return (scope as { name?: unknown }).name === "probe";
 })();
 
@@ -514,7 +528,7 @@ Deno.test({
     using inspector = enableInspector();
     const scope = new CancelScope({ name: "deadline" } as never);
     assert.equal(inspector.snapshot()[0].name, "deadline");
-    scope[Symbol.dispose]();
+    scope[dispose]();
     assert.equal(inspector.snapshot()[0].name, "deadline");
     assert.match(inspector.format(), /^scope "deadline" #\d+ fulfilled/);
   },

@@ -2,6 +2,7 @@ import { assert } from "chai";
 import { sleep } from "../../src/cancel/mod.ts";
 import { type Stall, watchEventLoop } from "../../src/inspect/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
+import { dispose } from "../_helpers/symbols.ts";
 
 // workerd does not advance time while code runs (a busy loop would spin
 // forever), so a block cannot be made, nor seen, there.
@@ -14,7 +15,7 @@ const frozenClock = (globalThis as { navigator?: { userAgent?: string } })
  */
 function keepAlive(): Disposable {
   const timer = setTimeout(() => {}, 60_000);
-  return { [Symbol.dispose]: () => clearTimeout(timer) };
+  return { [dispose]: () => clearTimeout(timer) };
 }
 
 /** Keeps the loop busy for `ms` real milliseconds. */
@@ -36,7 +37,7 @@ Deno.test({
       assert.isAtLeast(stall.ms, 40);
       assert.isAtMost(stall.at, Date.now());
     } finally {
-      watch[Symbol.dispose]();
+      watch[dispose]();
     }
   },
 });
@@ -63,7 +64,7 @@ Deno.test({
       await next.promise;
       assert.lengthOf(stalls, 2);
     } finally {
-      watch[Symbol.dispose]();
+      watch[dispose]();
     }
   },
 });
@@ -78,7 +79,7 @@ Deno.test("an idle loop is not reported", async () => {
     await sleep(1200); // two checks, 500 ms apart, on time
     assert.deepEqual(stalls, []);
   } finally {
-    watch[Symbol.dispose]();
+    watch[dispose]();
   }
 });
 
@@ -91,8 +92,8 @@ Deno.test({
       threshold: 20,
       onStall: (stall) => stalls.push(stall),
     });
-    watch[Symbol.dispose]();
-    watch[Symbol.dispose]();
+    watch[dispose]();
+    watch[dispose]();
     block(100);
     await sleep(30);
     assert.deepEqual(stalls, []);
@@ -162,7 +163,7 @@ Deno.test({
       await second.promise;
       assert.equal(calls, 2);
     } finally {
-      watch[Symbol.dispose]();
+      watch[dispose]();
       globalThis.removeEventListener("error", onError);
     }
   },
