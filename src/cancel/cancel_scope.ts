@@ -116,7 +116,7 @@ export class CancelScope implements Disposable {
     this.#link();
     const now = Date.now();
     this.#arm(now, Math.min(now + timeout, deadline));
-    inspectHook?.scope(this, parent, this.signal);
+    inspectHook?.scope(this, this.#parent, this.signal);
   }
 
   /** Aborts when the scope is cancelled, expires, or its parent aborts. */
