@@ -136,9 +136,7 @@ export function checkClock<C extends object>(
     typeof candidate.setTimer !== "function"
   ) {
     throw new TypeError(
-      `${where}: clock must be a Clock (now and setTimer methods), got ${
-        describe(value)
-      }`,
+      `${where}: clock must be a Clock, got ${describe(value)}`,
     );
   }
   return value;

@@ -6,6 +6,7 @@ import * as inspect from "../src/inspect/mod.ts";
 import * as iter from "../src/iter/mod.ts";
 import * as sync from "../src/sync/mod.ts";
 import * as tasks from "../src/tasks/mod.ts";
+import * as testing from "../src/testing/mod.ts";
 
 const areas = { cancel, dispose, inspect, iter, sync, tasks };
 
@@ -26,6 +27,13 @@ Deno.test("mod.ts re-exports every area's exports", () => {
       );
     }
   }
+});
+
+Deno.test("mod.ts does not re-export testing (a subpath only)", () => {
+  for (const name of Object.keys(testing)) {
+    assert.notProperty(all, name, `testing.${name}`);
+  }
+  assert.property(testing, "TestClock");
 });
 
 // `find` keeps its TC39 iterator-helper name although browsers have a

@@ -1,10 +1,12 @@
 import { abortError, timeoutError } from "./errors.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { noop } from "../_noop.ts";
-import { systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { clockOf, registerClock } from "../_clock.ts";
 import { inspectHook } from "../_inspect_hook.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
+  checkClock,
   checkDuration,
   checkOptions,
   checkSignal,
@@ -15,7 +17,11 @@ import {
 export interface CancelScopeOptions {
   /** Milliseconds from now until the scope expires; default `Infinity`. */
   timeout?: number;
-  /** Absolute expiry time in ms since the epoch (`Date.now()`); the earlier of `timeout` and `deadline` wins. */
+  /**
+   * Absolute expiry time on the scope's clock (ms since the epoch on
+   * `systemClock`, `clock.now()` otherwise); the earlier of `timeout` and
+   * `deadline` wins.
+   */
   deadline?: number;
   /** The parent: aborting it cancels the scope with the parent's reason. */
   signal?: AbortSignal;
@@ -23,6 +29,11 @@ export interface CancelScopeOptions {
   shield?: boolean;
   /** A name for the scope, shown by tools that list what runs. */
   name?: string;
+  /**
+   * The clock of the deadline; default: the clock of `signal`'s scope, else
+   * `systemClock`. The scope hands it on to everything given its signal.
+   */
+  clock?: Clock;
 }
 
 // CancelScope.prototype[disposeSymbol] is installed by the first
@@ -40,6 +51,12 @@ let installed = false;
  * fired reports {@linkcode CancelScope.expired}, so nested scopes can tell
  * their own timeout from an outer one. A deadline that has already passed
  * cancels the scope at once.
+ *
+ * Time is read from the scope's clock: the `clock` option, else the clock of
+ * the parent `signal`'s scope, else `systemClock`. A scope on a clock other
+ * than `systemClock` registers its own signal with that clock, so `sleep`,
+ * nested scopes and every other time-based API given `scope.signal` run on
+ * it without being passed the clock.
  *
  * Dispose it (`using scope = new CancelScope(…)`) to clear its timer and
  * unlink it from its parent.
@@ -66,6 +83,7 @@ export class CancelScope implements Disposable {
   #parent: AbortSignal | undefined;
   #subscription: AbortSubscription | null = null;
   #shield: boolean;
+  readonly #clock: Clock;
   #deadline = Infinity;
   #startedAt = 0;
   #stopTimer: () => void = noop;
@@ -96,11 +114,12 @@ export class CancelScope implements Disposable {
       signal,
       shield = false,
       name,
+      clock,
     } = checkOptions("CancelScope", options);
     checkDuration("CancelScope", "timeout", timeout);
     if (typeof deadline !== "number" || Number.isNaN(deadline)) {
       throw new (typeof deadline === "number" ? RangeError : TypeError)(
-        `CancelScope: deadline must be a time in ms since the epoch, got ${
+        `CancelScope: deadline must be a time on the scope's clock, got ${
           describe(deadline)
         }`,
       );
@@ -113,8 +132,11 @@ export class CancelScope implements Disposable {
       );
     }
     this.#name = name;
+    const own = checkClock("CancelScope", clock) ?? clockOf(this.#parent);
+    this.#clock = own ?? systemClock;
     this.#link();
-    const now = Date.now();
+    registerClock(this.signal, own);
+    const now = this.#clock.now();
     this.#arm(now, Math.min(now + timeout, deadline));
     inspectHook?.scope(this, this.#parent, this.signal);
   }
@@ -173,7 +195,10 @@ export class CancelScope implements Disposable {
     else this.#link();
   }
 
-  /** When the scope expires, in ms since the epoch; `Infinity` for never. */
+  /**
+   * When the scope expires, on its clock (ms since the epoch on
+   * `systemClock`); `Infinity` for never.
+   */
   get deadline(): number {
     return this.#deadline;
   }
@@ -205,7 +230,7 @@ export class CancelScope implements Disposable {
     checkDuration("CancelScope.reschedule", "msFromNow", msFromNow);
     if (this.signal.aborted) return;
     this.#stopTimer();
-    const now = Date.now();
+    const now = this.#clock.now();
     this.#arm(now, now + msFromNow);
   }
 
@@ -216,9 +241,11 @@ export class CancelScope implements Disposable {
     this.#deadline = deadline;
     this.#startedAt = now;
     if (this.signal.aborted || deadline === Infinity) return;
-    if (deadline <= now) this.#expire();
-    else {this.#stopTimer = systemClock.setTimer(deadline - now, () =>
-        this.#expire());}
+    if (deadline <= now) return this.#expire();
+    this.#stopTimer = this.#clock.setTimer(
+      deadline - now,
+      () => this.#expire(),
+    );
   }
 
   #expire(): void {

@@ -1,16 +1,24 @@
 import { abortable } from "./abortable.ts";
 import { CancelScope } from "./cancel_scope.ts";
-import type { SignalOptions } from "./sleep.ts";
+import type { TimeOptions } from "./clock.ts";
 import { disposeSymbol } from "../_symbols.ts";
-import { checkDuration, checkSignalOption } from "../_validate.ts";
+import {
+  checkClock,
+  checkDuration,
+  checkOptions,
+  checkSignal,
+} from "../_validate.ts";
 
 /**
  * For work that cannot be cancelled: settles like `promise`, or rejects with a
  * `TimeoutError` once `ms` milliseconds pass (or with `signal.reason` when
  * `signal` aborts). The promise keeps running; its outcome is handled, and the
- * timer is cleared as soon as anything settles.
+ * timer is cleared as soon as anything settles. The timer runs on
+ * `options.clock` (default: the clock of `signal`'s scope, else
+ * `systemClock`).
  *
  * @throws {RangeError} `ms` is negative or NaN.
+ * @throws {TypeError} `signal` is not an AbortSignal, or `clock` is not a Clock.
  *
  * @example
  * ```ts
@@ -26,11 +34,13 @@ import { checkDuration, checkSignalOption } from "../_validate.ts";
 export function deadline<T>(
   promise: PromiseLike<T> | T,
   ms: number,
-  options?: SignalOptions,
+  options?: TimeOptions,
 ): Promise<T> {
   checkDuration("deadline", "ms", ms);
-  const signal = checkSignalOption("deadline", options);
-  const scope = new CancelScope({ timeout: ms, signal });
+  const { signal, clock } = checkOptions("deadline", options);
+  checkSignal("deadline", signal);
+  checkClock("deadline", clock);
+  const scope = new CancelScope({ timeout: ms, signal, clock });
   const result = abortable(promise, scope.signal);
   const release = () => scope[disposeSymbol]();
   result.then(release, release);

@@ -1,9 +1,8 @@
 /**
  * Cancellation and time: the `Clock` every timer goes through, abortable
- * `sleep`, `yieldNow`, timeouts (`withTimeout`, `moveOnAfter`, `deadline`),
- * `CancelScope`, and the
- * leak-free signal plumbing (`linkSignals`, `abortable`) the rest of the
- * library is built on. Every wait takes `{ signal }` and rejects with
+ * `sleep`, `yieldNow`, timeouts (`withTimeout`, `moveOnAfter`, `deadline`,
+ * `timeoutSignal`), `CancelScope`, and the leak-free signal plumbing
+ * (`linkSignals`, `abortable`) the rest of the library is built on. Every wait takes `{ signal }` and rejects with
  * `signal.reason` untouched; timeouts reject with a `DOMException` named
  * `TimeoutError`.
  *
@@ -26,5 +25,6 @@ export { deadline } from "./deadline.ts";
 export { isAbortError, isTimeoutError } from "./errors.ts";
 export { type LinkedSignal, linkSignals } from "./link_signals.ts";
 export { type SignalOptions, sleep } from "./sleep.ts";
+export { timeoutSignal, type TimeoutSignalOptions } from "./timeout_signal.ts";
 export { type Cancellable, moveOnAfter, withTimeout } from "./with_timeout.ts";
 export { yieldNow } from "./yield_now.ts";

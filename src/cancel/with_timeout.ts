@@ -1,10 +1,12 @@
 import { CancelScope } from "./cancel_scope.ts";
-import type { SignalOptions } from "./sleep.ts";
+import type { TimeOptions } from "./clock.ts";
 import { disposeSymbol } from "../_symbols.ts";
 import {
+  checkClock,
   checkDuration,
   checkFunction,
-  checkSignalOption,
+  checkOptions,
+  checkSignal,
 } from "../_validate.ts";
 
 /** Work that runs under a signal it should honour. */
@@ -21,10 +23,15 @@ export type Cancellable<T> = (signal: AbortSignal) => T | PromiseLike<T>;
  * - otherwise rejects with `fn`'s error (an outer timeout or abort passes
  *   through untouched — only the scope that owns a deadline converts it).
  *
+ * The deadline runs on `options.clock` (default: the clock of `signal`'s
+ * scope, else `systemClock`), and `fn`'s signal carries that clock on to
+ * whatever it is given to.
+ *
  * Trio's `fail_after`; `asyncio.timeout`.
  *
  * @throws {RangeError} `ms` is negative or NaN.
- * @throws {TypeError} `fn` is not a function, or `signal` is not an AbortSignal.
+ * @throws {TypeError} `fn` is not a function, `signal` is not an
+ * AbortSignal, or `clock` is not a Clock.
  *
  * @example
  * ```ts
@@ -41,7 +48,7 @@ export type Cancellable<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 export function withTimeout<T>(
   ms: number,
   fn: Cancellable<T>,
-  options?: SignalOptions,
+  options?: TimeOptions,
 ): Promise<T> {
   return runWithDeadline("withTimeout", ms, fn, options, (timeout) => {
     throw timeout;
@@ -68,7 +75,7 @@ export function withTimeout<T>(
 export function moveOnAfter<T>(
   ms: number,
   fn: Cancellable<T>,
-  options?: SignalOptions,
+  options?: TimeOptions,
 ): Promise<T | undefined> {
   return runWithDeadline("moveOnAfter", ms, fn, options, () => undefined);
 }
@@ -77,14 +84,17 @@ function runWithDeadline<T, U>(
   where: string,
   ms: number,
   fn: Cancellable<T>,
-  options: SignalOptions | undefined,
+  options: TimeOptions | undefined,
   onExpired: (timeout: unknown) => U,
 ): Promise<T | U> {
   checkDuration(where, "ms", ms);
   checkFunction(where, "fn", fn);
-  const signal = checkSignalOption(where, options);
+  const { signal, clock } = checkOptions(where, options);
+  checkSignal(where, signal);
+  checkClock(where, clock);
   if (signal?.aborted) return Promise.reject(signal.reason);
-  return runInScope(new CancelScope({ timeout: ms, signal }), fn, onExpired);
+  const scope = new CancelScope({ timeout: ms, signal, clock });
+  return runInScope(scope, fn, onExpired);
 }
 
 async function runInScope<T, U>(

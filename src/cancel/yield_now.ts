@@ -1,4 +1,5 @@
 import type { SignalOptions } from "./sleep.ts";
+import { nextMacrotask } from "../_macrotask.ts";
 import { offAbort, onAbort } from "../_on_abort.ts";
 import { checkSignalOption } from "../_validate.ts";
 
@@ -38,43 +39,4 @@ export function yieldNow(options?: SignalOptions): Promise<void> {
       resolve();
     });
   });
-}
-
-/** The host's `setImmediate`, where it has one (Node, Bun, Deno, workerd). */
-interface ImmediateHost {
-  setImmediate?: (callback: () => void) => unknown;
-  clearImmediate?: (id: unknown) => void;
-}
-
-/** Schedules `callback` in a later macrotask; returns a canceller. */
-function nextMacrotask(callback: () => void): () => void {
-  const host = globalThis as ImmediateHost;
-  if (host.setImmediate && host.clearImmediate) {
-    const id = host.setImmediate(callback);
-    return () => host.clearImmediate!(id);
-  }
-  if (typeof MessageChannel === "function") return postToSelf(callback);
-  const id = setTimeout(callback, 0);
-  return () => clearTimeout(id);
-}
-
-// One channel per turn, closed as soon as it has delivered or been
-// cancelled, so no port stays open to keep a process alive. Some runtimes
-// deliver a queued message while closing: `live` keeps a cancelled turn from
-// running.
-function postToSelf(callback: () => void): () => void {
-  const channel = new MessageChannel();
-  let live = true;
-  const close = () => {
-    live = false;
-    channel.port1.close();
-    channel.port2.close();
-  };
-  channel.port1.onmessage = () => {
-    if (!live) return;
-    close();
-    callback();
-  };
-  channel.port2.postMessage(null);
-  return close;
 }

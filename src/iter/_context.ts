@@ -6,6 +6,8 @@
 // and dropped), while a callback whose result was handed over keeps a live
 // signal, so a response body tied to it stays readable.
 
+import type { Clock } from "../cancel/clock.ts";
+import { clockOf, registerClock } from "../_clock.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import type { CallbackContext } from "./types.ts";
 
@@ -16,20 +18,29 @@ import type { CallbackContext } from "./types.ts";
  */
 export class Scope {
   readonly #parent: AbortSignal | undefined;
+  // The clock of the operator's signal: the callbacks' signals derive from
+  // it, so a `sleep` given one runs on that clock.
+  readonly #clock: Clock | undefined;
   #subscription: AbortSubscription | undefined;
   // Controllers of callbacks that read their signal and are not done.
   #live: Set<AbortController> | undefined;
   #aborted = false;
   #reason: unknown;
 
-  constructor(parent?: AbortSignal) {
+  /** `parent` to follow, if any; `clockSignal`, the signal whose clock callbacks inherit. */
+  constructor(
+    parent?: AbortSignal,
+    clockSignal: AbortSignal | undefined = parent,
+  ) {
     this.#parent = parent;
+    this.#clock = clockOf(clockSignal);
   }
 
   /** A new controller for a callback that is not done; tracked until it is. */
   open(): AbortController {
     const controller = new AbortController();
     const parent = this.#parent;
+    registerClock(controller.signal, this.#clock);
     if (this.#aborted) controller.abort(this.#reason);
     else if (parent?.aborted) controller.abort(parent.reason);
     else {

@@ -56,7 +56,7 @@ export class PoolOp<T, U> extends Op<U> {
     this.#limit = limit;
     this.#ordered = ordered;
     // The operator's own exit (its signal included) aborts the scope.
-    this.#scope = new Scope();
+    this.#scope = new Scope(undefined, signal);
   }
 
   protected step(): Step<U> {

@@ -39,7 +39,7 @@ export abstract class SeqOp<T, U> extends Op<U> {
     super(signal);
     this.source = source;
     // The operator's own exit (its signal included) aborts the scope.
-    this.scope = new Scope();
+    this.scope = new Scope(undefined, signal);
     this.fn = fn;
   }
 

@@ -1,5 +1,10 @@
-import { systemClock } from "../cancel/clock.ts";
-import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
+import { type Clock, systemClock } from "../cancel/clock.ts";
+import {
+  checkClock,
+  checkDuration,
+  checkInteger,
+  checkOptions,
+} from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
 
@@ -11,6 +16,8 @@ export interface ChunkOptions {
    * at the end).
    */
   maxWait?: number;
+  /** The clock `maxWait` is measured on; default `systemClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -36,26 +43,33 @@ export function chunk<T>(
   options?: ChunkOptions,
 ): AsyncOperator<T[]> {
   checkInteger("chunk", "size", size, 1);
-  const { maxWait = Infinity } = checkOptions("chunk", options) as ChunkOptions;
+  const { maxWait = Infinity, clock } = checkOptions(
+    "chunk",
+    options,
+  ) as ChunkOptions;
   checkDuration("chunk", "maxWait", maxWait);
-  return new ChunkOp(toOp<T>("chunk", "source", source), size, maxWait);
+  const timers = checkClock("chunk", clock) ?? systemClock;
+  const op = toOp<T>("chunk", "source", source);
+  return new ChunkOp(op, size, maxWait, timers);
 }
 
 class ChunkOp<T> extends Op<T[]> {
   readonly #source: Op<T>;
   readonly #size: number;
   readonly #maxWait: number;
+  readonly #clock: Clock;
   #items: T[] = [];
   #pulling = false;
   #exhausted = false;
   #due = false; // maxWait passed for the current chunk
   #stopTimer: (() => void) | undefined;
 
-  constructor(source: Op<T>, size: number, maxWait: number) {
+  constructor(source: Op<T>, size: number, maxWait: number, clock: Clock) {
     super();
     this.#source = source;
     this.#size = size;
     this.#maxWait = maxWait;
+    this.#clock = clock;
   }
 
   protected step(): Step<T[]> {
@@ -96,7 +110,7 @@ class ChunkOp<T> extends Op<T[]> {
     }
     this.#items.push(result.value);
     if (this.#items.length === 1 && this.#maxWait !== Infinity) {
-      this.#stopTimer = systemClock.setTimer(this.#maxWait, this.#onTimer);
+      this.#stopTimer = this.#clock.setTimer(this.#maxWait, this.#onTimer);
     }
   }
 

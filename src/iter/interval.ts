@@ -1,6 +1,11 @@
-import type { SignalOptions } from "../cancel/sleep.ts";
-import { systemClock } from "../cancel/clock.ts";
-import { checkDuration, checkSignalOption } from "../_validate.ts";
+import type { Clock, TimeOptions } from "../cancel/clock.ts";
+import { resolveClock } from "../_clock.ts";
+import {
+  checkClock,
+  checkDuration,
+  checkOptions,
+  checkSignal,
+} from "../_validate.ts";
 import { type AsyncOperator, Op, type Step } from "./_op.ts";
 
 /**
@@ -9,7 +14,9 @@ import { type AsyncOperator, Op, type Step } from "./_op.ts";
  * tick at once, and the schedule restarts from then (ticks are never
  * bunched up). A timer runs only while a `next()` waits, so an idle
  * consumer costs nothing. Never ends by itself: `break`, `take()`, or abort
- * `signal` (which rejects with `signal.reason`).
+ * `signal` (which rejects with `signal.reason`). Ticks are timed on
+ * `options.clock` (default: the clock of `signal`'s scope, else
+ * `systemClock`).
  *
  * @throws {RangeError} `ms` is negative or NaN.
  *
@@ -23,31 +30,36 @@ import { type AsyncOperator, Op, type Step } from "./_op.ts";
  */
 export function interval(
   ms: number,
-  options?: SignalOptions,
+  options?: TimeOptions,
 ): AsyncOperator<number> {
   checkDuration("interval", "ms", ms);
-  return new IntervalOp(ms, checkSignalOption("interval", options));
+  const { signal, clock } = checkOptions("interval", options);
+  checkSignal("interval", signal);
+  checkClock("interval", clock);
+  return new IntervalOp(ms, signal, resolveClock(clock, signal));
 }
 
 class IntervalOp extends Op<number> {
   readonly #ms: number;
+  readonly #clock: Clock;
   #tick = 0;
   #due = 0;
   #stopTimer: (() => void) | undefined;
 
-  constructor(ms: number, signal: AbortSignal | undefined) {
+  constructor(ms: number, signal: AbortSignal | undefined, clock: Clock) {
     super(signal);
     this.#ms = ms;
+    this.#clock = clock;
   }
 
   protected override start(): void {
-    this.#due = Date.now();
+    this.#due = this.#clock.now();
   }
 
   protected step(): Step<number> {
-    const now = Date.now();
+    const now = this.#clock.now();
     this.#due = Math.max(this.#due + this.#ms, now);
-    this.#stopTimer = systemClock.setTimer(this.#due - now, this.#onTimer);
+    this.#stopTimer = this.#clock.setTimer(this.#due - now, this.#onTimer);
     return this.park();
   }
 

@@ -104,7 +104,7 @@ export { take } from "./take.ts";
 export { takeWhile } from "./take_while.ts";
 export { tee, type TeeOptions } from "./tee.ts";
 export { throttle, type ThrottleOptions } from "./throttle.ts";
-export { timeoutEach } from "./timeout_each.ts";
+export { timeoutEach, type TimeoutEachOptions } from "./timeout_each.ts";
 export { toArray } from "./to_array.ts";
 export type {
   AnySource,

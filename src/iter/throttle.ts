@@ -1,5 +1,10 @@
-import { systemClock } from "../cancel/clock.ts";
-import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
+import { type Clock, systemClock } from "../cancel/clock.ts";
+import {
+  checkClock,
+  checkDuration,
+  checkInteger,
+  checkOptions,
+} from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
 
@@ -9,6 +14,8 @@ export interface ThrottleOptions {
   limit?: number;
   /** The window, in milliseconds. Required. */
   interval: number;
+  /** The clock the window is measured on; default `systemClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -38,28 +45,32 @@ export function throttle<T>(
   const bag = checkOptions("throttle", options) as Partial<ThrottleOptions>;
   const limit = checkInteger("throttle", "limit", bag.limit ?? 1, 1);
   const interval = checkDuration("throttle", "interval", bag.interval);
-  return new ThrottleOp(toOp<T>("throttle", "source", source), limit, interval);
+  const clock = checkClock("throttle", bag.clock) ?? systemClock;
+  const op = toOp<T>("throttle", "source", source);
+  return new ThrottleOp(op, limit, interval, clock);
 }
 
 class ThrottleOp<T> extends Op<T> {
   readonly #source: Op<T>;
   readonly #interval: number;
+  readonly #clock: Clock;
   // When each of the last `limit` items passed, oldest first (a ring).
   readonly #times: number[];
   #next = 0;
   #stopTimer: (() => void) | undefined;
 
-  constructor(source: Op<T>, limit: number, interval: number) {
+  constructor(source: Op<T>, limit: number, interval: number, clock: Clock) {
     super();
     this.#source = source;
     this.#interval = interval;
+    this.#clock = clock;
     this.#times = new Array(limit).fill(-Infinity);
   }
 
   protected step(): Step<T> {
-    const wait = this.#times[this.#next] + this.#interval - Date.now();
+    const wait = this.#times[this.#next] + this.#interval - this.#clock.now();
     if (wait <= 0) return this.#pull();
-    this.#stopTimer = systemClock.setTimer(wait, this.#onTimer);
+    this.#stopTimer = this.#clock.setTimer(wait, this.#onTimer);
     return this.park();
   }
 
@@ -76,7 +87,7 @@ class ThrottleOp<T> extends Op<T> {
 
   readonly #pass = (result: IteratorResult<T, undefined>): Step<T> => {
     if (result.done) return this.finish();
-    this.#times[this.#next] = Date.now();
+    this.#times[this.#next] = this.#clock.now();
     this.#next = (this.#next + 1) % this.#times.length;
     return result;
   };

@@ -1,8 +1,14 @@
 import { timeoutError } from "../cancel/errors.ts";
-import { systemClock } from "../cancel/clock.ts";
-import { checkDuration } from "../_validate.ts";
+import { type Clock, systemClock } from "../cancel/clock.ts";
+import { checkClock, checkDuration, checkOptions } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
+
+/** Options of {@linkcode timeoutEach}. */
+export interface TimeoutEachOptions {
+  /** The clock each `next()`'s time limit runs on; default `systemClock`. */
+  clock?: Clock;
+}
 
 /**
  * Yields the items of `source`, but each `next()` must be answered within
@@ -10,7 +16,7 @@ import { type AnySource, toOp } from "./_source.ts";
  * `DOMException` named `TimeoutError` and the source is returned (without
  * waiting on its stuck `next()`).
  *
- * @throws {TypeError} `source` is not iterable.
+ * @throws {TypeError} `source` is not iterable, or `clock` is not a Clock.
  * @throws {RangeError} `ms` is negative or NaN.
  *
  * @example A source that stalls
@@ -32,26 +38,32 @@ import { type AnySource, toOp } from "./_source.ts";
 export function timeoutEach<T>(
   source: AnySource<T>,
   ms: number,
+  options?: TimeoutEachOptions,
 ): AsyncOperator<T> {
   checkDuration("timeoutEach", "ms", ms);
-  return new TimeoutEachOp(toOp<T>("timeoutEach", "source", source), ms);
+  const { clock } = checkOptions("timeoutEach", options);
+  const timers = checkClock("timeoutEach", clock) ?? systemClock;
+  const op = toOp<T>("timeoutEach", "source", source);
+  return new TimeoutEachOp(op, ms, timers);
 }
 
 class TimeoutEachOp<T> extends Op<T> {
   readonly #source: Op<T>;
   readonly #ms: number;
+  readonly #clock: Clock;
   #stopTimer: (() => void) | undefined;
 
-  constructor(source: Op<T>, ms: number) {
+  constructor(source: Op<T>, ms: number, clock: Clock) {
     super();
     this.#source = source;
     this.#ms = ms;
+    this.#clock = clock;
   }
 
   protected step(): Step<T> {
     const step = this.#source[PULL]();
     if (!(step instanceof Promise)) return step.done ? this.finish() : step;
-    this.#stopTimer = systemClock.setTimer(this.#ms, this.#onTimeout);
+    this.#stopTimer = this.#clock.setTimer(this.#ms, this.#onTimeout);
     step.then(this.#onResult, this.#onError);
     return this.park();
   }

@@ -6,6 +6,7 @@
 // first. A `fetch` response body is tied to its request's signal, so one
 // shared signal, aborted to stop the siblings, would break the very response
 // the combinator returned.
+import { clockOf, registerClock } from "../_clock.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 
 /** The per-function signals of one combinator call. */
@@ -27,6 +28,8 @@ export class HandOver {
   for(fn: (signal: AbortSignal) => unknown): AbortController | undefined {
     if (fn.length === 0) return undefined;
     const controller = new AbortController();
+    // Derived from the group's signal: it runs on the group's clock.
+    registerClock(controller.signal, clockOf(this.signal));
     if (this.signal.aborted) controller.abort(this.signal.reason);
     else this.#open.add(controller);
     return controller;

@@ -1,8 +1,11 @@
 import { abortable } from "../cancel/abortable.ts";
 import { isAbortError } from "../cancel/errors.ts";
+import type { Clock } from "../cancel/clock.ts";
 import { sleep } from "../cancel/sleep.ts";
+import { clockOf, registerClock } from "../_clock.ts";
 import { fallbackSignal } from "../_fallback_signal.ts";
 import {
+  checkClock,
   checkDuration,
   checkFunction,
   checkInteger,
@@ -43,6 +46,11 @@ export interface RetryOptions {
   onRetry?: (error: unknown, attempt: number, delay: number) => unknown;
   /** Aborting it stops the retries (and any backoff) and rejects with its reason. */
   signal?: AbortSignal;
+  /**
+   * The clock the backoff waits on; default: the clock of `signal`'s scope,
+   * else `systemClock`. Without a `signal`, the signal `fn` gets carries it.
+   */
+  clock?: Clock;
 }
 
 const JITTERS = ["full", "none"] as const;
@@ -100,6 +108,7 @@ export function retry<T>(
     shouldRetry,
     onRetry,
     signal,
+    clock,
   } = checkOptions("retry", options);
   checkInteger("retry", "attempts", attempts, 1, true);
   checkDuration("retry", "minDelay", minDelay);
@@ -114,12 +123,13 @@ export function retry<T>(
   }
   if (onRetry !== undefined) checkFunction("retry", "onRetry", onRetry);
   checkSignal("retry", signal);
+  const timers = checkClock("retry", clock) ?? clockOf(signal);
   if (signal?.aborted) return Promise.reject(signal.reason);
   const backoff = (attempt: number) => {
     const bound = Math.min(maxDelay, minDelay * factor ** (attempt - 1));
     return jitter === "full" ? Math.random() * bound : bound;
   };
-  return run(fn, attempts, backoff, shouldRetry, onRetry, signal);
+  return run(fn, attempts, backoff, shouldRetry, onRetry, signal, timers);
 }
 
 async function run<T>(
@@ -129,9 +139,12 @@ async function run<T>(
   shouldRetry: RetryOptions["shouldRetry"],
   onRetry: RetryOptions["onRetry"],
   signal: AbortSignal | undefined,
+  clock: Clock | undefined,
 ): Promise<T> {
-  // Without a caller's signal, `fn` still gets one (that never aborts).
+  // Without a caller's signal, `fn` still gets one (that never aborts), on
+  // the retry's clock.
   const fnSignal = fallbackSignal(fn, signal);
+  if (!signal && fnSignal) registerClock(fnSignal, clock);
   for (let attempt = 1;; attempt++) {
     try {
       return await fn(fnSignal, attempt);
@@ -143,7 +156,7 @@ async function run<T>(
       ) throw error;
       const delay = backoff(attempt);
       if (onRetry) await abortable(onRetry(error, attempt, delay), signal);
-      await sleep(delay, { signal });
+      await sleep(delay, { signal, clock });
     }
   }
 }

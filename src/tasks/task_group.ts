@@ -1,5 +1,7 @@
 import { abortError, isAbortError } from "../cancel/errors.ts";
+import type { Clock } from "../cancel/clock.ts";
 import { type LinkedSignal, linkSignals } from "../cancel/link_signals.ts";
+import { clockOf, registerClock } from "../_clock.ts";
 import { type Deferred, deferred } from "../_deferred.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { inspectHook } from "../_inspect_hook.ts";
@@ -9,6 +11,7 @@ import {
   disposeSymbol,
 } from "../_symbols.ts";
 import {
+  checkClock,
   checkFunction,
   checkInteger,
   checkOptions,
@@ -60,6 +63,12 @@ export interface TaskGroupOptions {
   limit?: number;
   /** A name for the group, for people reading a task tree. */
   name?: string;
+  /**
+   * The clock of the group's signal and of every task's signal, so a
+   * `sleep(ms, { signal })` inside runs on it; default: the clock of
+   * `signal`'s scope, else `systemClock`.
+   */
+  clock?: Clock;
 }
 
 /** Options of {@linkcode TaskGroup.spawn}. */
@@ -296,6 +305,7 @@ export class TaskGroup implements AsyncDisposable {
   // The running tasks with a controller of their own, aborted by #onAbort.
   readonly #signalled = new Chain<TaskRecord>();
   #errors: unknown[] | undefined;
+  readonly #clock: Clock | undefined; // undefined: the system clock
   #running = 0;
   #pending = 0;
   #finished = false;
@@ -324,11 +334,16 @@ export class TaskGroup implements AsyncDisposable {
         },
       );
     }
-    const { signal, limit = Infinity, name } = checkOptions(where, options);
+    const { signal, limit = Infinity, name, clock } = checkOptions(
+      where,
+      options,
+    );
     this.#outer = checkSignal(where, signal);
     this.#limit = checkInteger(where, "limit", limit, 1, true);
     this.name = checkName(where, name);
+    this.#clock = checkClock(where, clock) ?? clockOf(this.#outer);
     this.#link = linkSignals(this.#outer);
+    registerClock(this.signal, this.#clock);
     this.signal.addEventListener("abort", this.#onAbort, { once: true });
     inspectHook?.group(this, this.#outer, this.signal);
   }
@@ -614,6 +629,7 @@ export class TaskGroup implements AsyncDisposable {
     let controller = task.controller;
     if (!controller) {
       controller = task.controller = new AbortController();
+      registerClock(controller.signal, this.#clock);
       if (task.state === "cancelled") controller.abort(task.outcome);
       else if (task.state === "pending") {
         if (this.signal.aborted) controller.abort(this.signal.reason);

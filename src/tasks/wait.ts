@@ -1,6 +1,8 @@
 import { offAbort, onAbort } from "../_on_abort.ts";
-import { systemClock } from "../cancel/clock.ts";
+import type { Clock } from "../cancel/clock.ts";
+import { resolveClock } from "../_clock.ts";
 import {
+  checkClock,
   checkDuration,
   checkOneOf,
   checkOptions,
@@ -24,6 +26,8 @@ export interface WaitOptions {
   timeout?: number;
   /** Aborting it rejects the wait with its reason; the tasks are not touched. */
   signal?: AbortSignal;
+  /** The clock of `timeout`; default: the clock of `signal`'s scope, else `systemClock`. */
+  clock?: Clock;
 }
 
 /** What {@linkcode wait} resolves with: its input split in two, each in input order. */
@@ -92,10 +96,12 @@ export function wait<P extends PromiseLike<unknown>>(
     returnWhen = "all-completed",
     timeout = Infinity,
     signal,
+    clock: given,
   } = checkOptions("wait", options);
   checkOneOf("wait", "returnWhen", returnWhen, MODES);
   checkDuration("wait", "timeout", timeout);
   checkSignal("wait", signal);
+  const clock = resolveClock(checkClock("wait", given), signal);
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (list.length === 0) return Promise.resolve({ done: [], pending: [] });
   return new Promise((resolve, reject) => {
@@ -126,7 +132,7 @@ export function wait<P extends PromiseLike<unknown>>(
           !isCancelledTask(list[i]))
       ) finish();
     };
-    const stopTimer = systemClock.setTimer(timeout, finish);
+    const stopTimer = clock.setTimer(timeout, finish);
     const subscription = signal &&
       onAbort(signal, () => {
         end();

@@ -4,7 +4,9 @@ import {
   isAbortError,
   isTimeoutError,
   sleep,
+  systemClock,
 } from "../../src/cancel/mod.ts";
+import { TestClock } from "../../src/testing/mod.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 import { dispose } from "../_helpers/symbols.ts";
 
@@ -28,41 +30,111 @@ Deno.test("cancel() aborts with an AbortError or the given reason", () => {
   assert.strictEqual(other.signal.reason, reason);
 });
 
-Deno.test("the timeout aborts with a TimeoutError and marks the scope expired", async () => {
-  using scope = new CancelScope({ timeout: 10 });
-  const error = await sleep(10_000, { signal: scope.signal }).catch((e) => e);
+Deno.test("the timeout aborts with a TimeoutError at exactly its time and marks the scope expired", async () => {
+  using clock = new TestClock();
+  using scope = new CancelScope({ timeout: 10, clock });
+  const nap = sleep(10_000, { signal: scope.signal }).catch((e) => e);
+  await clock.advance(9);
+  assert.isFalse(scope.signal.aborted);
+  await clock.advance(1);
+  const error = await nap;
   assert.isTrue(isTimeoutError(error));
   assert.instanceOf(error, DOMException);
+  assert.equal(error.message, "Timed out after 10 ms");
   assert.isTrue(scope.expired);
   assert.isTrue(scope.cancelCalled);
+  assert.equal(clock.pending, 0, "the sleep's timer was cleared too");
+});
+
+Deno.test("on the system clock the deadline is epoch ms and fires in real time", async () => {
+  const before = Date.now();
+  using scope = new CancelScope({ timeout: 10 });
+  assert.isAtLeast(scope.deadline, before + 10);
+  assert.isAtMost(scope.deadline, Date.now() + 10);
+  const error = await sleep(10_000, { signal: scope.signal }).catch((e) => e);
+  assert.isTrue(isTimeoutError(error));
+  assert.isTrue(scope.expired);
 });
 
 Deno.test("a deadline in the past cancels the scope at once", () => {
-  using scope = new CancelScope({ deadline: Date.now() - 1 });
+  using clock = new TestClock({ now: 1000 });
+  using scope = new CancelScope({ deadline: 999, clock });
   assert.isTrue(scope.signal.aborted);
   assert.isTrue(scope.expired);
+  using now = new CancelScope({ deadline: 1000, clock });
+  assert.isTrue(now.expired, "a deadline equal to now has passed");
+  using epoch = new CancelScope({ deadline: Date.now() - 1 });
+  assert.isTrue(epoch.expired);
   using zero = new CancelScope({ timeout: 0 });
   assert.isTrue(isTimeoutError(zero.signal.reason));
+  assert.equal(clock.pending, 0);
 });
 
-Deno.test("the earlier of timeout and deadline wins", () => {
-  const now = Date.now();
-  using scope = new CancelScope({ timeout: 60_000, deadline: now + 1_000 });
-  assert.isAtMost(scope.deadline, now + 1_000);
-  using other = new CancelScope({ timeout: 1_000, deadline: now + 60_000 });
-  assert.isAtMost(other.deadline, Date.now() + 1_000);
+Deno.test("the earlier of timeout and deadline wins, on the scope's clock", () => {
+  using clock = new TestClock({ now: 5000 });
+  using scope = new CancelScope({ timeout: 60_000, deadline: 6000, clock });
+  assert.equal(scope.deadline, 6000);
+  using other = new CancelScope({ timeout: 1000, deadline: 60_000, clock });
+  assert.equal(other.deadline, 6000);
 });
 
-Deno.test("reschedule moves the deadline later and earlier", async () => {
-  using scope = new CancelScope({ timeout: 10 });
+Deno.test("reschedule moves the deadline later and earlier, from the clock's now", async () => {
+  using clock = new TestClock();
+  using scope = new CancelScope({ timeout: 10, clock });
   scope.reschedule(60_000);
-  assert.isAbove(scope.deadline, Date.now() + 50_000);
-  await sleep(20);
+  assert.equal(scope.deadline, 60_000);
+  await clock.advance(20);
   assert.isFalse(scope.signal.aborted);
   scope.reschedule(5);
+  assert.equal(scope.deadline, 25);
+  assert.equal(clock.pending, 1, "the old timer was cancelled");
+  const nap = sleep(10_000, { signal: scope.signal }).catch((e) => e);
+  await clock.advance(4);
+  assert.isFalse(scope.signal.aborted);
+  await clock.advance(1);
+  const error = await nap;
+  assert.isTrue(isTimeoutError(error));
+  assert.equal(error.message, "Timed out after 5 ms");
+  assert.isTrue(scope.expired);
+});
+
+Deno.test("reschedule on the system clock re-arms a real timer", async () => {
+  using scope = new CancelScope({ timeout: 60_000 });
+  scope.reschedule(5);
+  assert.isAtMost(scope.deadline, systemClock.now() + 5);
   const error = await sleep(10_000, { signal: scope.signal }).catch((e) => e);
   assert.isTrue(isTimeoutError(error));
-  assert.isTrue(scope.expired);
+});
+
+Deno.test("a scope's clock reaches what is given its signal, and nested scopes inherit it", async () => {
+  using clock = new TestClock();
+  using outer = new CancelScope({ clock });
+  using inner = new CancelScope({ signal: outer.signal, timeout: 30 });
+  assert.equal(inner.deadline, 30, "the inner scope reads the outer clock");
+  using shielded = new CancelScope({
+    signal: outer.signal,
+    shield: true,
+    timeout: 50,
+  });
+  assert.equal(shielded.deadline, 50, "a shield keeps the clock");
+  const woke: number[] = [];
+  sleep(20, { signal: inner.signal }).then(() => woke.push(clock.now()));
+  await clock.advance(30);
+  assert.deepEqual(woke, [20]);
+  assert.isTrue(inner.expired);
+  assert.isFalse(outer.signal.aborted);
+  await clock.advance(20);
+  assert.isTrue(shielded.expired);
+});
+
+Deno.test("an explicit clock beats the parent's", () => {
+  using a = new TestClock({ now: 100 });
+  using b = new TestClock({ now: 5000 });
+  using outer = new CancelScope({ clock: a });
+  using inner = new CancelScope({ signal: outer.signal, clock: b, timeout: 1 });
+  assert.equal(inner.deadline, 5001);
+  assert.equal(a.pending, 0);
+  assert.equal(b.pending, 1);
 });
 
 Deno.test("reschedule(Infinity) removes the deadline; after cancel it does nothing", () => {
@@ -186,9 +258,11 @@ Deno.test("a scope has the name it was given", () => {
 });
 
 Deno.test("nested scopes: only the owning scope is expired", async () => {
-  using outer = new CancelScope({ timeout: 10 });
+  using clock = new TestClock({ autojump: true });
+  using outer = new CancelScope({ timeout: 10, clock });
   using inner = new CancelScope({ signal: outer.signal, timeout: 60_000 });
   await sleep(10_000, { signal: inner.signal }).catch(() => {});
+  assert.equal(clock.now(), 10);
   assert.isTrue(outer.expired);
   assert.isFalse(inner.expired);
   assert.strictEqual(inner.signal.reason, outer.signal.reason);
@@ -242,5 +316,10 @@ Deno.test("CancelScope rejects bad options", () => {
     () => new CancelScope({ signal: 3 as never }),
     TypeError,
     /signal/,
+  );
+  assert.throws(
+    () => new CancelScope({ clock: Date as never }),
+    TypeError,
+    "CancelScope: clock must be a Clock, got a function",
   );
 });

@@ -1,10 +1,12 @@
 import { assert } from "chai";
 import {
+  CancelScope,
   isTimeoutError,
   moveOnAfter,
   sleep,
   withTimeout,
 } from "../../src/cancel/mod.ts";
+import { TestClock } from "../../src/testing/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 
@@ -43,13 +45,14 @@ Deno.test("withTimeout passes fn's own errors through", async () => {
 });
 
 Deno.test("withTimeout waits for fn and keeps a value that arrived after the deadline", async () => {
+  using clock = new TestClock({ autojump: true });
   const result = await withTimeout(5, async (signal) => {
     await new Promise<void>((resolve) =>
       signal.addEventListener("abort", () => resolve(), { once: true })
     );
-    return "finished anyway";
-  });
-  assert.equal(result, "finished anyway");
+    return `finished anyway at ${clock.now()}`;
+  }, { clock });
+  assert.equal(result, "finished anyway at 5");
 });
 
 Deno.test("withTimeout with an aborted signal rejects at once without calling fn", async () => {
@@ -79,6 +82,7 @@ Deno.test("nested timeouts: only the owning scope converts to TimeoutError", asy
   await t.step(
     "inner deadline fires: the inner one rejects, the outer passes it on",
     async () => {
+      using clock = new TestClock({ autojump: true });
       let innerError: unknown;
       const outerError = await withTimeout(60_000, async (outer) => {
         try {
@@ -89,14 +93,17 @@ Deno.test("nested timeouts: only the owning scope converts to TimeoutError", asy
           innerError = e;
           throw e;
         }
-      }).catch((e) => e);
+      }, { clock }).catch((e) => e);
       assert.isTrue(isTimeoutError(innerError));
       assert.strictEqual(outerError, innerError);
+      assert.equal(clock.now(), 5, "the inner scope ran on the outer's clock");
+      assert.equal(clock.pending, 0);
     },
   );
   await t.step(
     "outer deadline fires: moveOnAfter inside does not swallow it",
     async () => {
+      using clock = new TestClock({ autojump: true });
       let innerResult: unknown = "not reached";
       const error = await withTimeout(5, async (outer) => {
         innerResult = await moveOnAfter(
@@ -104,18 +111,60 @@ Deno.test("nested timeouts: only the owning scope converts to TimeoutError", asy
           (inner) => sleep(60_000, { signal: inner }),
           { signal: outer },
         );
-      }).catch((e) => e);
+      }, { clock }).catch((e) => e);
       assert.isTrue(isTimeoutError(error));
+      assert.equal(error.message, "Timed out after 5 ms");
       assert.equal(innerResult, "not reached");
+      assert.equal(clock.now(), 5);
     },
   );
 });
 
 Deno.test("moveOnAfter resolves undefined on its own timeout", async () => {
+  using clock = new TestClock();
+  const moved = moveOnAfter(5, (signal) => sleep(60_000, { signal }), {
+    clock,
+  });
+  await clock.advance(5);
+  assert.isUndefined(await moved);
+  assert.equal(clock.pending, 0);
+  assert.equal(await moveOnAfter(1_000, async () => "value"), "value");
+});
+
+Deno.test("moveOnAfter on the system clock times out in real time", async () => {
   assert.isUndefined(
     await moveOnAfter(5, (signal) => sleep(60_000, { signal })),
   );
-  assert.equal(await moveOnAfter(1_000, async () => "value"), "value");
+});
+
+Deno.test("withTimeout fires at exactly ms on its clock, and fn's signal carries the clock", async () => {
+  using clock = new TestClock({ now: 100 });
+  const woke: number[] = [];
+  const run = withTimeout(50, async (signal) => {
+    await sleep(30, { signal });
+    woke.push(clock.now());
+    await sleep(30, { signal });
+    woke.push(clock.now());
+  }, { clock }).catch((e) => e);
+  await clock.advance(49);
+  assert.deepEqual(woke, [130]);
+  await clock.advance(1);
+  const error = await run;
+  assert.isTrue(isTimeoutError(error));
+  assert.deepEqual(woke, [130]);
+  assert.equal(clock.now(), 150);
+});
+
+Deno.test("withTimeout inherits the clock of its signal's scope", async () => {
+  using clock = new TestClock({ autojump: true });
+  using scope = new CancelScope({ clock });
+  const error = await withTimeout(
+    2000,
+    (signal) => sleep(5000, { signal }),
+    { signal: scope.signal },
+  ).catch((e) => e);
+  assert.isTrue(isTimeoutError(error));
+  assert.equal(clock.now(), 2000);
 });
 
 Deno.test("moveOnAfter passes fn's own errors through", async () => {
@@ -153,6 +202,16 @@ Deno.test("withTimeout and moveOnAfter reject bad arguments synchronously", () =
     () => withTimeout(1, "fn" as never),
     TypeError,
     /withTimeout: fn must be a function, got "fn"/,
+  );
+  assert.throws(
+    () => withTimeout(1, () => 1, { clock: {} as never }),
+    TypeError,
+    "withTimeout: clock must be a Clock",
+  );
+  assert.throws(
+    () => moveOnAfter(1, () => 1, { clock: 1 as never }),
+    TypeError,
+    "moveOnAfter: clock must be a Clock",
   );
   assert.throws(() => moveOnAfter(NaN, () => 1), RangeError, /moveOnAfter: ms/);
   assert.throws(

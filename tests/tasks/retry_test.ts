@@ -1,5 +1,7 @@
 import { assert } from "chai";
+import { CancelScope, sleep } from "../../src/cancel/mod.ts";
 import { retry } from "../../src/tasks/mod.ts";
+import { TestClock } from "../../src/testing/mod.ts";
 import { deferred } from "../_helpers/deferred.ts";
 import { probeAbortListeners } from "../_helpers/listeners.ts";
 import { flush, track } from "./_combinators.ts";
@@ -39,45 +41,99 @@ Deno.test("retry: attempts counts total calls; the last error is thrown", async 
 });
 
 Deno.test("retry: without jitter the delays grow by factor and stop at maxDelay", async () => {
+  using clock = new TestClock({ autojump: true });
   const { fn } = flaky(5);
   const seen: [string, number, number][] = [];
+  const calledAt: number[] = [];
   assert.equal(
-    await retry(fn, {
+    await retry((signal, attempt) => {
+      calledAt.push(clock.now());
+      return fn(signal, attempt);
+    }, {
       attempts: 6,
-      minDelay: 1,
-      maxDelay: 5,
+      minDelay: 1000,
+      maxDelay: 5000,
       factor: 2,
       jitter: "none",
       onRetry: (error, attempt, delay) =>
         seen.push([(error as Error).message, attempt, delay]),
+      clock,
     }),
     "ok",
   );
   assert.deepEqual(seen, [
-    ["fail 1", 1, 1],
-    ["fail 2", 2, 2],
-    ["fail 3", 3, 4],
-    ["fail 4", 4, 5],
-    ["fail 5", 5, 5],
+    ["fail 1", 1, 1000],
+    ["fail 2", 2, 2000],
+    ["fail 3", 3, 4000],
+    ["fail 4", 4, 5000],
+    ["fail 5", 5, 5000],
   ]);
+  assert.deepEqual(calledAt, [0, 1000, 3000, 7000, 12000, 17000]);
 });
 
-Deno.test("retry: full jitter keeps every delay within [0, min(maxDelay, bound)]", async () => {
+Deno.test("retry: full jitter keeps every delay within [0, min(maxDelay, bound)] and waits exactly that", async () => {
+  using clock = new TestClock({ autojump: true });
   const { fn } = flaky(7);
   const delays: number[] = [];
-  await retry(fn, {
+  const calledAt: number[] = [];
+  await retry((signal, attempt) => {
+    calledAt.push(clock.now());
+    return fn(signal, attempt);
+  }, {
     attempts: 8,
-    minDelay: 1,
-    maxDelay: 3,
+    minDelay: 100,
+    maxDelay: 300,
     factor: 3,
     onRetry: (_e, _a, delay) => delays.push(delay),
+    clock,
   });
-  const bounds = [1, 3, 3, 3, 3, 3, 3];
+  const bounds = [100, 300, 300, 300, 300, 300, 300];
   assert.lengthOf(delays, 7);
   delays.forEach((delay, i) => {
     assert.isAtLeast(delay, 0);
     assert.isAtMost(delay, bounds[i]);
+    // Virtual time is exact up to floating-point rounding of now + delay.
+    assert.closeTo(calledAt[i + 1] - calledAt[i], delay, 1e-9);
   });
+});
+
+Deno.test("retry: real-time backoff on the system clock", async () => {
+  const { fn, attempts } = flaky(2);
+  const delays: number[] = [];
+  const value = await retry(fn, {
+    minDelay: 1,
+    maxDelay: 2,
+    jitter: "none",
+    onRetry: (_e, _a, delay) => delays.push(delay),
+  });
+  assert.equal(value, "ok");
+  assert.deepEqual(attempts, [1, 2, 3]);
+  assert.deepEqual(delays, [1, 2]);
+});
+
+Deno.test("retry: backs off on the clock of its signal's scope", async () => {
+  using clock = new TestClock();
+  using scope = new CancelScope({ clock });
+  const { fn, attempts } = flaky(1);
+  const result = retry(fn, {
+    minDelay: 500,
+    jitter: "none",
+    signal: scope.signal,
+  });
+  await clock.advance(499);
+  assert.deepEqual(attempts, [1]);
+  await clock.advance(1);
+  assert.equal(await result, "ok");
+  assert.deepEqual(attempts, [1, 2]);
+});
+
+Deno.test("retry: without a signal, fn's signal carries the retry's clock", async () => {
+  using clock = new TestClock({ autojump: true });
+  const value = await retry(async (signal) => {
+    await sleep(250, { signal });
+    return clock.now();
+  }, { clock });
+  assert.equal(value, 250);
 });
 
 Deno.test("retry: shouldRetry decides, may be async, and is not asked after the last attempt", async () => {
@@ -236,5 +292,10 @@ Deno.test("retry: bad arguments throw at the call site, before fn is called", ()
   assert.throws(() => r(fn, { shouldRetry: 1 }), TypeError, "shouldRetry");
   assert.throws(() => r(fn, { onRetry: {} }), TypeError, "onRetry");
   assert.throws(() => r(fn, { signal: 1 }), TypeError, "signal");
+  assert.throws(
+    () => r(fn, { clock: { now: () => 0 } }),
+    TypeError,
+    "retry: clock must be a Clock",
+  );
   assert.isFalse(called);
 });
