@@ -2,7 +2,8 @@
  * Portable async utilities: structured concurrency, cancellation and
  * timeouts, `await using` disposal, coordination primitives, async
  * iterator combinators and a live task tree, built on `AbortSignal`, and a
- * worker pool for CPU work off the event loop.
+ * worker pool for CPU work off the event loop. Virtual time for tests is
+ * its own subpath, `@seed/async/testing`.
  *
  * @example
  * ```ts

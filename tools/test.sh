@@ -49,7 +49,7 @@ run_deno() {
   # loads a worker's modules under its parent's permissions).
   timeout 900 deno test --allow-net=127.0.0.1 --v8-flags=--expose-gc \
     --allow-read=src,tests --doc --ignore=tests/worker \
-    tests/ src/ mod.ts README.md 2>&1 | tee "$log"
+    tests/ src/ mod.ts README.md docs/migrating/*.md 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   # The worker tests start a dozen workers, and Deno type-checks a worker's
   # modules at every start (uncached with a manual node_modules: seconds
