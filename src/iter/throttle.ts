@@ -27,15 +27,16 @@ export interface ThrottleOptions {
  * @throws {TypeError} `source` is not iterable, or `interval` is missing.
  * @throws {RangeError} `limit` is not an integer ≥ 1, or `interval` is negative.
  *
- * @example Two items per 20 ms
+ * @example Two items per 20 ms (on virtual time, so the instants are exact)
  * ```ts
- * import { throttle, toArray } from "@seed/async/iter";
+ * import { map, throttle, toArray } from "@seed/async/iter";
+ * import { TestClock } from "@seed/async/testing";
  * import { assert } from "chai";
  *
- * const start = Date.now();
- * const items = await toArray(throttle([1, 2, 3], { limit: 2, interval: 20 }));
- * assert.deepEqual(items, [1, 2, 3]);
- * assert.isAtLeast(Date.now() - start, 15);
+ * using clock = new TestClock({ autojump: true });
+ * const paced = throttle([1, 2, 3], { limit: 2, interval: 20, clock });
+ * const at = await toArray(map(paced, () => clock.now()));
+ * assert.deepEqual(at, [0, 0, 20]);
  * ```
  */
 export function throttle<T>(
