@@ -21,7 +21,8 @@
  *
  * Run: `npm run demo -- hash` (or `deno run --allow-read examples/hash.ts`;
  * Deno needs read access to load the worker's modules). Options: `--files N`
- * (8), `--mb N` per file (4), `--limit N` workers (the machine's cores).
+ * (8), `--mb N` per file (16: big enough that one file's hashing blocks the
+ * loop visibly), `--limit N` workers (the machine's cores).
  *
  * Exit status: 0 when both phases finished and agreed, 130 after Ctrl-C,
  * 2 for bad options, 1 otherwise.
@@ -42,7 +43,7 @@ const USAGE = "usage: hash.ts [--files N] [--mb N] [--limit N]";
 function parseOptions(args: string[]): Options {
   const options: Options = {
     files: 8,
-    mb: 4,
+    mb: 16,
     limit: navigator.hardwareConcurrency || 2,
   };
   for (let i = 0; i < args.length; i += 2) {
