@@ -165,3 +165,16 @@ export function checkOneOf<S extends string>(
   }
   return value as S;
 }
+
+/** An optional name: a string or `undefined`. */
+export function checkName(
+  where: string,
+  value: unknown,
+): string | undefined {
+  if (value !== undefined && typeof value !== "string") {
+    throw new TypeError(
+      `${where}: name must be a string, got ${describe(value)}`,
+    );
+  }
+  return value;
+}

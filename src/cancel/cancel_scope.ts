@@ -8,6 +8,7 @@ import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
   checkClock,
   checkDuration,
+  checkName,
   checkOptions,
   checkSignal,
   describe,
@@ -126,12 +127,7 @@ export class CancelScope implements Disposable {
     }
     this.#parent = checkSignal("CancelScope", signal);
     this.#shield = checkShield("CancelScope", shield);
-    if (name !== undefined && typeof name !== "string") {
-      throw new TypeError(
-        `CancelScope: name must be a string, got ${describe(name)}`,
-      );
-    }
-    this.#name = name;
+    this.#name = checkName("CancelScope", name);
     const own = checkClock("CancelScope", clock) ?? clockOf(this.#parent);
     this.#clock = own ?? systemClock;
     this.#link();

@@ -42,16 +42,3 @@ export function checkFunctions<F>(where: string, fns: Iterable<F>): F[] {
 function isFunction(value: unknown): boolean {
   return typeof value === "function";
 }
-
-/** An optional name: a string or `undefined`. */
-export function checkName(
-  where: string,
-  value: unknown,
-): string | undefined {
-  if (value !== undefined && typeof value !== "string") {
-    throw new TypeError(
-      `${where}: name must be a string, got ${describe(value)}`,
-    );
-  }
-  return value;
-}

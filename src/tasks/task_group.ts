@@ -14,10 +14,10 @@ import {
   checkClock,
   checkFunction,
   checkInteger,
+  checkName,
   checkOptions,
   checkSignal,
 } from "../_validate.ts";
-import { checkName } from "./_args.ts";
 import { Chain } from "./_chain.ts";
 import { TaskGroupError } from "./task_group_error.ts";
 
