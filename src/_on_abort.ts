@@ -18,9 +18,7 @@ export interface AbortSubscription {
 // A Set, not the library's LinkedList: it is built in, so `sleep` alone
 // bundles no list code.
 class Subscribers extends Set<AbortSubscription> {
-  constructor(readonly signal: AbortSignal) {
-    super();
-  }
+  declare signal: AbortSignal;
 
   // Called by the signal's dispatch. A signal that aborts while another
   // signal's handlers run (a linked child, a scope, a group) has its handlers
@@ -30,18 +28,15 @@ class Subscribers extends Set<AbortSubscription> {
   //
   // Each subscription leaves before its handler runs, so a later offAbort()
   // of it is a no-op and the set ends empty. A Set's iteration skips entries
-  // deleted meanwhile (a handler may cancel a later one).
+  // deleted meanwhile (a handler may cancel a later one), and an array's
+  // visits entries pushed meanwhile (signals aborted by these handlers).
   handleEvent(): void {
     subscribers.delete(this.signal);
-    if (pending) {
-      pending.push(this);
-      return;
-    }
-    const queue = pending = [this];
+    if (pending) return void pending.push(this);
+    const queue: Subscribers[] = pending = [this];
     let failed = false;
     let error: unknown;
-    for (let i = 0; i < queue.length; i++) {
-      const list = queue[i];
+    for (const list of queue) {
       for (const subscription of list) {
         list.delete(subscription);
         subscription.list = null;
@@ -51,23 +46,13 @@ class Subscribers extends Set<AbortSubscription> {
           if (typeof handler === "function") handler();
           else handler.handleEvent();
         } catch (e) {
-          if (!failed) {
-            failed = true;
-            error = e;
-          }
+          if (!failed) error = e;
+          failed = true;
         }
       }
     }
     pending = null;
     if (failed) throw error;
-  }
-
-  // A set that empties is its signal's current one, or one already unmapped
-  // by handleEvent() (queued, its signal aborted: nobody subscribes to an
-  // aborted signal), so the map entry removed here is never another set.
-  detach(): void {
-    this.signal.removeEventListener("abort", this);
-    subscribers.delete(this.signal);
   }
 }
 
@@ -86,8 +71,8 @@ export function onAbort(
 ): AbortSubscription {
   let list = subscribers.get(signal);
   if (!list) {
-    list = new Subscribers(signal);
-    subscribers.set(signal, list);
+    subscribers.set(signal, list = new Subscribers());
+    list.signal = signal;
     signal.addEventListener("abort", list, { once: true });
   }
   const subscription: AbortSubscription = { handler, list };
@@ -95,11 +80,20 @@ export function onAbort(
   return subscription;
 }
 
-/** Cancels a subscription; does nothing if it already ran or was cancelled. */
+/**
+ * Cancels a subscription; does nothing if it already ran or was cancelled.
+ * The last one to leave removes the listener.
+ */
 export function offAbort(subscription: AbortSubscription): void {
   const list = subscription.list;
   if (!list) return;
   subscription.list = null;
   list.delete(subscription);
-  if (list.size === 0) list.detach();
+  // A set that empties is its signal's current one, or one already unmapped
+  // by handleEvent() (queued, its signal aborted: nobody subscribes to an
+  // aborted signal), so the map entry removed here is never another set.
+  if (!list.size) {
+    list.signal.removeEventListener("abort", list);
+    subscribers.delete(list.signal);
+  }
 }

@@ -5,19 +5,20 @@
 // The checks are written for size as much as for speed: `sleep` alone
 // bundles describe(), checkDuration() and checkSignalOption().
 
-/** Renders a received value for an error message. */
+/**
+ * Renders a received value for an error message: a string quoted, another
+ * primitive as `String()` writes it, an object by its kind.
+ */
 export function describe(value: unknown): string {
-  const type = typeof value;
-  return type === "string"
+  return typeof value === "string"
     ? JSON.stringify(value)
-    : type === "number" || type === "bigint" || type === "boolean" ||
-        value == null
-    ? String(value)
-    : type === "function"
+    : typeof value === "function"
     ? "a function"
     : Array.isArray(value)
     ? "an array"
-    : `a value of type ${type}`;
+    : value && typeof value === "object"
+    ? "a value of type object"
+    : String(value);
 }
 
 /** A duration in milliseconds: a number ≥ 0, possibly `Infinity`. */

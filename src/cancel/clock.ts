@@ -1,5 +1,5 @@
 import type { SignalOptions } from "./sleep.ts";
-import { noop } from "../_noop.ts";
+import { startTimer, stopTimer } from "./_timer.ts";
 import { checkDuration, checkFunction } from "../_validate.ts";
 
 /**
@@ -46,10 +46,6 @@ export interface TimeOptions extends SignalOptions {
   clock?: Clock;
 }
 
-// Hosts store timer delays in a signed 32-bit integer: anything above
-// 2^31 − 1 ms fires at once. Longer delays are chained, never clamped.
-const MAX_DELAY = 2147483647; // 2 ** 31 - 1, as a literal so bundlers drop it
-
 /**
  * Real time: `now()` is `Date.now()` (ms since the epoch) and `setTimer` is
  * `setTimeout`, except that delays over the host's 2^31−1 ms limit are
@@ -75,23 +71,7 @@ export const systemClock: Clock = {
   setTimer(ms: number, callback: () => void): () => void {
     checkDuration("systemClock.setTimer", "ms", ms);
     checkFunction("systemClock.setTimer", "callback", callback);
-    if (ms === Infinity) return noop;
-    // Within the limit a pending timer keeps one canceller and its id alive,
-    // nothing more: 100,000 pending sleeps hold 100,000 of each.
-    if (ms <= MAX_DELAY) {
-      const id = setTimeout(callback, ms);
-      return () => clearTimeout(id);
-    }
-    let id: ReturnType<typeof setTimeout>;
-    // Only a delay over the limit reads the clock: it waits in steps of
-    // MAX_DELAY until what is left fits in one timer.
-    const due = Date.now() + ms;
-    const arm = (left: number) => {
-      id = left > MAX_DELAY
-        ? setTimeout(() => arm(due - Date.now()), MAX_DELAY)
-        : setTimeout(callback, left);
-    };
-    arm(ms);
-    return () => clearTimeout(id);
+    const timer = startTimer(undefined, ms, callback, undefined);
+    return () => stopTimer(timer);
   },
 };

@@ -1,5 +1,6 @@
 import type { Clock, TimeOptions } from "./clock.ts";
-import { resolveClock } from "../_clock.ts";
+import { clockOf } from "../_clock.ts";
+import { startTimer, stopTimer, type Timer } from "./_timer.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import {
   checkClock,
@@ -44,28 +45,28 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
   checkDuration("sleep", "ms", ms);
   const { signal, clock } = checkOptions("sleep", options);
   checkSignal("sleep", signal);
-  const timers = resolveClock(checkClock("sleep", clock), signal);
+  // undefined: the system clock, whose timers start on the host directly.
+  const timers = checkClock("sleep", clock) ?? clockOf(signal);
   return new Promise((resolve, reject) => {
-    if (!signal) return void timers.setTimer(ms, resolve);
+    if (!signal) return void startTimer(timers, ms, resolve, undefined);
     if (signal.aborted) return reject(signal.reason);
     new Nap(ms, timers, signal, resolve, reject);
   });
 }
 
 // A sleep pending on a signal is this one object: the signal's abort handler
-// (handleEvent) and what the timer wakes. 100,000 sleeps on one signal keep
-// 100,000 of these plus their promises and timers, and no closure per
-// outcome.
+// (handleEvent) and the state its timer wakes. 100,000 sleeps on one signal
+// keep 100,000 of these plus their promises and timers, and no closure.
 class Nap {
   declare signal: AbortSignal;
   declare resolve: () => void;
   declare reject: (reason: unknown) => void;
   declare subscription: AbortSubscription;
-  declare stop: () => void;
+  declare timer: Timer;
 
   constructor(
     ms: number,
-    clock: Clock,
+    clock: Clock | undefined,
     signal: AbortSignal,
     resolve: () => void,
     reject: (reason: unknown) => void,
@@ -74,19 +75,19 @@ class Nap {
     this.resolve = resolve;
     this.reject = reject;
     this.subscription = onAbort(signal, this);
-    this.stop = clock.setTimer(ms, () => this.wake());
+    this.timer = startTimer(clock, ms, wake, this);
     inspectHook?.enter(this, signal, "sleep");
   }
 
   handleEvent(): void {
     inspectHook?.leave(this);
-    this.stop();
+    stopTimer(this.timer);
     this.reject(this.signal.reason);
   }
+}
 
-  wake(): void {
-    offAbort(this.subscription);
-    inspectHook?.leave(this);
-    this.resolve();
-  }
+function wake(nap: Nap): void {
+  offAbort(nap.subscription);
+  inspectHook?.leave(nap);
+  nap.resolve();
 }
