@@ -26,10 +26,11 @@ class Subscribers extends Set<AbortSubscription> {
   // drains the queue, so cancelling 10,000 nested levels costs no stack
   // (DESIGN rule 12). Propagation is therefore breadth-first.
   //
-  // Each subscription leaves before its handler runs, so a later offAbort()
-  // of it is a no-op and the set ends empty. A Set's iteration skips entries
-  // deleted meanwhile (a handler may cancel a later one), and an array's
-  // visits entries pushed meanwhile (signals aborted by these handlers).
+  // Each subscription is marked as run before its handler runs, so a later
+  // offAbort() of it is a no-op; the set itself, already unmapped, is left to
+  // the collector rather than emptied entry by entry. A Set's iteration skips
+  // entries deleted meanwhile (a handler may cancel a later one), and an
+  // array's visits entries pushed meanwhile (signals these handlers abort).
   handleEvent(): void {
     subscribers.delete(this.signal);
     if (pending) return void pending.push(this);
@@ -38,7 +39,6 @@ class Subscribers extends Set<AbortSubscription> {
     let error: unknown;
     for (const list of queue) {
       for (const subscription of list) {
-        list.delete(subscription);
         subscription.list = null;
         const { handler } = subscription;
         // A throwing handler must not strand the handlers behind it.
