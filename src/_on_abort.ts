@@ -69,15 +69,27 @@ export function onAbort(
   signal: AbortSignal,
   handler: AbortHandler,
 ): AbortSubscription {
+  const subscription: AbortSubscription = { handler, list: null };
+  subscribe(signal, subscription);
+  return subscription;
+}
+
+/**
+ * {@linkcode onAbort} for a caller that is its own subscription (its
+ * `handler` is itself): one object less per wait where waits are many.
+ */
+export function subscribe(
+  signal: AbortSignal,
+  subscription: AbortSubscription,
+): void {
   let list = subscribers.get(signal);
   if (!list) {
     subscribers.set(signal, list = new Subscribers());
     list.signal = signal;
     signal.addEventListener("abort", list, { once: true });
   }
-  const subscription: AbortSubscription = { handler, list };
+  subscription.list = list;
   list.add(subscription);
-  return subscription;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Clock, TimeOptions } from "./clock.ts";
 import { clockOf } from "../_clock.ts";
 import { startTimer, stopTimer, type Timer } from "./_timer.ts";
-import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
+import { type AbortSubscription, offAbort, subscribe } from "../_on_abort.ts";
 import {
   checkClock,
   checkDuration,
@@ -54,15 +54,17 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
   });
 }
 
-// A sleep pending on a signal is this one object: the signal's abort handler
-// (handleEvent) and the state its timer wakes. 100,000 sleeps on one signal
-// keep 100,000 of these plus their promises and timers, and no closure.
-class Nap {
+// A sleep pending on a signal is this one object: its own subscription to
+// the signal (handleEvent) and the state its timer wakes. 100,000 sleeps on
+// one signal keep 100,000 of these plus their promises and timers, and no
+// closure.
+class Nap implements AbortSubscription {
   declare signal: AbortSignal;
   declare resolve: () => void;
   declare reject: (reason: unknown) => void;
-  declare subscription: AbortSubscription;
   declare timer: Timer;
+  declare handler: Nap;
+  declare list: AbortSubscription["list"];
 
   constructor(
     ms: number,
@@ -74,7 +76,8 @@ class Nap {
     this.signal = signal;
     this.resolve = resolve;
     this.reject = reject;
-    this.subscription = onAbort(signal, this);
+    this.handler = this;
+    subscribe(signal, this);
     this.timer = startTimer(clock, ms, wake, this);
     inspectHook?.enter(this, signal, "sleep");
   }
@@ -87,7 +90,7 @@ class Nap {
 }
 
 function wake(nap: Nap): void {
-  offAbort(nap.subscription);
+  offAbort(nap);
   inspectHook?.leave(nap);
   nap.resolve();
 }
