@@ -10,53 +10,58 @@ import { type Waiter, Waiters } from "./_waiters.ts";
 
 /** A function run holding a permit ({@linkcode PermitPool.run}). */
 type Job = (signal: AbortSignal) => unknown;
+/**
+ * A waiter's payload says what its grant resolves with: a Permit
+ * (`acquire`: true), nothing (false: see {@linkcode take}), or for a queued
+ * `run` job (its function) the waiter itself, which #start then runs.
+ */
 type Payload = boolean | Job;
-// What a grant resolves a waiter with.
 type Grant = Permit | QueuedJob | undefined;
-interface QueuedJob extends Waiter<Grant, Payload> {}
+type QueuedJob = Waiter<Grant, Payload>;
 
 /** Permits in use against a capacity, with a FIFO of waiters. */
 export class PermitPool {
   inUse = 0;
-  capacity: number;
-  /** What the user called to release, for the error of a double release. */
-  readonly where: string;
-  // A waiter's payload says what its grant resolves with: a Permit
-  // (`acquire`: true), nothing (`take`: false), or for a queued `run` job
-  // (its function) the waiter itself, which #start then runs.
-  readonly waiters: Waiters<Grant, Payload>;
-  // One per pool, so a queued job allocates no closure of its own.
-  readonly #start = (waiter: QueuedJob): Promise<unknown> =>
-    this.#hold(waiter.payload as Job, waiter.signal);
+  declare capacity: number;
+  declare readonly name: string;
+  declare readonly waiters: Waiters<Grant, Payload>;
+  // The pool's own handlers, so a job allocates no closure.
+  readonly #start = (job: QueuedJob): Promise<unknown> =>
+    this.#hold(job.payload as Job, job.signal);
+  readonly #fulfilled = (value: unknown): unknown => {
+    this.give();
+    return value;
+  };
+  readonly #rejected = (error: unknown): never => {
+    this.give();
+    throw error;
+  };
 
-  /** `op` names a wait for a permit (`"Semaphore.acquire"`), for the inspector. */
-  constructor(capacity: number, where: string, op: string) {
+  /**
+   * `name` is the primitive's (`"Semaphore"`): waits are `name.acquire` to
+   * the inspector, a double release is reported as `name.release`.
+   */
+  constructor(capacity: number, name: string) {
     this.capacity = capacity;
-    this.where = where;
-    this.waiters = new Waiters(op);
+    this.name = name;
+    this.waiters = new Waiters(name + ".acquire");
   }
 
   /** Takes a permit if one is free and nobody is queued ahead. */
   tryTake(): boolean {
-    if (this.inUse < this.capacity && this.waiters.size === 0) {
-      this.inUse++;
-      return true;
-    }
-    return false;
-  }
-
-  /** Takes a permit, waiting in line; `signal` is known not to be aborted. */
-  take(signal: AbortSignal | undefined): Promise<void> {
-    if (this.tryTake()) return Promise.resolve();
-    return this.waiters.wait(signal, false) as Promise<void>;
+    if (this.inUse >= this.capacity || this.waiters.size) return false;
+    this.inUse++;
+    return true;
   }
 
   /** Resolves with a {@linkcode Permit} once one is granted, FIFO. */
   acquire(signal: AbortSignal | undefined): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.tryTake()) return Promise.resolve(new PoolPermit(this));
+    const permit = this.tryAcquire();
     // The grant resolves with the permit itself: no continuation per waiter.
-    return this.waiters.wait(signal, true) as Promise<Permit>;
+    return permit
+      ? Promise.resolve(permit)
+      : this.waiters.wait(signal, true) as Promise<Permit>;
   }
 
   /** A {@linkcode Permit} if one is free and nobody waits. */
@@ -64,37 +69,35 @@ export class PermitPool {
     return this.tryTake() ? new PoolPermit(this) : undefined;
   }
 
-  /** Returns a permit: to the first waiter, unless capacity was lowered. */
+  /** Returns a permit, to the first waiter unless capacity was lowered. */
   give(): void {
-    // While in use exceeds a lowered capacity, released permits drain away.
-    if (this.inUse <= this.capacity) {
-      const waiter = this.waiters.shift();
-      if (waiter) return this.#grant(waiter);
-    }
     this.inUse--;
+    this.#grant();
   }
 
   /** Changes the capacity; a raise wakes as many waiters as it can. */
   resize(capacity: number): void {
     this.capacity = capacity;
-    while (this.inUse < capacity) {
-      const waiter = this.waiters.shift();
-      if (!waiter) break;
-      this.inUse++;
-      this.#grant(waiter);
-    }
+    this.#grant();
   }
 
-  // Hands a held permit to `waiter`.
-  #grant(waiter: QueuedJob): void {
-    const payload = waiter.payload;
-    waiter.resolve(
-      payload === true
-        ? new PoolPermit(this)
-        : payload === false
-        ? undefined
-        : waiter,
-    );
+  // Hands free permits to waiters, first to last. While in use exceeds a
+  // lowered capacity, nobody is woken: released permits drain away.
+  #grant(): void {
+    for (
+      let waiter;
+      this.inUse < this.capacity && (waiter = this.waiters.shift());
+    ) {
+      this.inUse++;
+      const payload = waiter.payload;
+      waiter.resolve(
+        payload === true
+          ? new PoolPermit(this)
+          : payload === false
+          ? undefined
+          : waiter,
+      );
+    }
   }
 
   /**
@@ -110,39 +113,33 @@ export class PermitPool {
     signal: AbortSignal | undefined,
   ): Promise<R> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.tryTake()) return this.#hold(fn, signal);
+    if (this.tryTake()) return this.#hold(fn, signal) as Promise<R>;
     const granted = this.waiters.wait(signal, fn) as Promise<QueuedJob>;
     return granted.then(this.#start) as Promise<R>;
   }
 
-  // Calls `fn` holding a permit and gives the permit back however it ends;
-  // the handlers are the pool's, so a job allocates no closure.
-  #hold<R>(
-    fn: (signal: AbortSignal) => R | PromiseLike<R>,
-    signal: AbortSignal | undefined,
-  ): Promise<R> {
-    let result: R | PromiseLike<R>;
+  // Calls `fn` holding a permit and gives the permit back however it ends.
+  #hold(fn: Job, signal: AbortSignal | undefined): Promise<unknown> {
+    let result: unknown;
     try {
       result = fn(fallbackSignal(fn, signal));
     } catch (error) {
       this.give();
       return Promise.reject(error);
     }
-    return Promise.resolve(result).then(
-      this.#fulfilled,
-      this.#rejected,
-    ) as Promise<R>;
+    return Promise.resolve(result).then(this.#fulfilled, this.#rejected);
   }
+}
 
-  readonly #fulfilled = <R>(value: R): R => {
-    this.give();
-    return value;
-  };
-
-  readonly #rejected = (error: unknown): never => {
-    this.give();
-    throw error;
-  };
+/**
+ * Takes a permit of `pool`, waiting in line without a signal (Condition
+ * retaking its lock). A function, not a method, so a bundle without
+ * Condition leaves it out.
+ */
+export function take(pool: PermitPool): Promise<void> {
+  return pool.tryTake()
+    ? Promise.resolve()
+    : pool.waiters.wait(undefined, false) as Promise<void>;
 }
 
 // PoolPermit.prototype[disposeSymbol] is installed by the first
@@ -150,7 +147,7 @@ export class PermitPool {
 let installed = false;
 
 /** The {@linkcode Permit} handed out by `acquire` and `tryAcquire`. */
-export class PoolPermit implements Permit {
+class PoolPermit implements Permit {
   readonly #pool: PermitPool;
   #released = false;
   declare [Symbol.dispose]: () => void;
@@ -173,7 +170,9 @@ export class PoolPermit implements Permit {
 
   release(): void {
     if (this.#released) {
-      throw new Error(`${this.#pool.where}: this permit was already released`);
+      throw new Error(
+        `${this.#pool.name}.release: this permit was already released`,
+      );
     }
     this.#released = true;
     this.#pool.give();

@@ -2,69 +2,100 @@
 // promises, each optionally tied to an AbortSignal. A waiter is its own list
 // node (intrusive links) and its own abort handler (`handleEvent`), and keeps
 // only its promise's resolving functions, not the promise: a pending wait
-// costs one small object besides the promise the caller holds. An aborted
-// waiter leaves the list in O(1).
+// costs one small object besides the promise the caller holds. The list is
+// a ring whose sentinel is the Waiters object itself, so joining and leaving
+// are the same two pointer moves wherever the waiter stands, and an aborted
+// waiter leaves in O(1).
 
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { inspectHook } from "../_inspect_hook.ts";
 
+// What a waiter and its list (the ring's sentinel) have in common.
+interface Link {
+  prev: Link;
+  next: Link;
+}
+
 /**
  * One pending wait. `payload` carries what the waiter brings (a queued item,
  * a channel value); `resolve` settles it after {@linkcode Waiters.shift}.
+ *
+ * It joins the end of `owner`'s list when created and leaves it exactly once:
+ * when shifted, or when its signal aborts (the abort handler is detached on
+ * leaving, so it cannot fire after a shift).
  */
-export class Waiter<T, P> {
-  resolve!: (value: T) => void;
-  reject!: (reason: unknown) => void;
-  readonly payload: P;
-  readonly signal: AbortSignal | undefined;
-  readonly owner: Waiters<T, P>;
-  prev: Waiter<T, P> | null = null;
-  next: Waiter<T, P> | null = null;
-  // Whether the waiter is still in its owner's list.
-  queued = true;
-  subscription: AbortSubscription | null = null;
+export class Waiter<T, P> implements Link {
+  // Declared, not initialised: the constructor assigns every field.
+  declare readonly owner: Waiters<T, P>;
+  declare readonly signal: AbortSignal | undefined;
+  declare readonly payload: P;
+  declare readonly resolve: (value: T) => void;
+  declare readonly reject: (reason: unknown) => void;
+  declare prev: Link;
+  declare next: Link;
+  declare readonly subscription: AbortSubscription | undefined;
 
   constructor(
     owner: Waiters<T, P>,
     signal: AbortSignal | undefined,
     payload: P,
+    resolve: (value: T) => void,
+    reject: (reason: unknown) => void,
   ) {
     this.owner = owner;
     this.signal = signal;
     this.payload = payload;
+    this.resolve = resolve;
+    this.reject = reject;
+    const prev = this.prev = owner.prev;
+    this.next = owner;
+    prev.next = owner.prev = this;
+    owner.size++;
+    this.subscription = signal && onAbort(signal, this);
+    if (signal) inspectHook?.enter(this, signal, owner.op);
   }
 
   /** The abort handler: leave the queue and reject with the reason. */
   handleEvent(): void {
-    this.owner.cancel(this, this.signal!.reason);
+    this.leave();
+    this.reject(this.signal!.reason);
+    this.owner.onAbort?.(this);
+  }
+
+  /** Unlinks the waiter and detaches its abort handler. */
+  leave(): void {
+    this.prev.next = this.next;
+    this.next.prev = this.prev;
+    this.owner.size--;
+    if (this.subscription) {
+      offAbort(this.subscription);
+      inspectHook?.leave(this);
+    }
   }
 }
 
 /** A FIFO of {@linkcode Waiter}s. */
-export class Waiters<T, P = undefined> {
-  #head: Waiter<T, P> | null = null;
-  #tail: Waiter<T, P> | null = null;
-  #size = 0;
-  readonly #onAbort: ((waiter: Waiter<T, P>) => void) | undefined;
-  readonly #op: string;
+export class Waiters<T, P = undefined> implements Link {
+  prev: Link = this;
+  next: Link = this;
+  /** Number of waiters still queued. */
+  size = 0;
+
+  declare readonly op: string;
+  declare readonly onAbort: ((waiter: Waiter<T, P>) => void) | undefined;
 
   /**
    * `op` names the wait for the inspector (`"Queue.get"`); `onAbort` runs
    * after an aborted waiter has left the queue.
    */
   constructor(op: string, onAbort?: (waiter: Waiter<T, P>) => void) {
-    this.#op = op;
-    this.#onAbort = onAbort;
-  }
-
-  /** Number of waiters still queued. */
-  get size(): number {
-    return this.#size;
+    this.op = op;
+    this.onAbort = onAbort;
   }
 
   /** The first waiter, still queued. */
   peek(): Waiter<T, P> | undefined {
-    return this.#head ?? undefined;
+    return this.size ? this.next as Waiter<T, P> : undefined;
   }
 
   /**
@@ -72,22 +103,9 @@ export class Waiters<T, P = undefined> {
    * that `signal` is not aborted (before changing any state).
    */
   wait(signal: AbortSignal | undefined, payload: P): Promise<T> {
-    const waiter = new Waiter(this, signal, payload);
-    const promise = new Promise<T>((resolve, reject) => {
-      waiter.resolve = resolve;
-      waiter.reject = reject;
-    });
-    const tail = this.#tail;
-    waiter.prev = tail;
-    if (tail) tail.next = waiter;
-    else this.#head = waiter;
-    this.#tail = waiter;
-    this.#size++;
-    if (signal) {
-      waiter.subscription = onAbort(signal, waiter);
-      inspectHook?.enter(waiter, signal, this.#op);
-    }
-    return promise;
+    return new Promise((resolve, reject) =>
+      void new Waiter(this, signal, payload, resolve, reject)
+    );
   }
 
   /**
@@ -95,48 +113,21 @@ export class Waiters<T, P = undefined> {
    * then settles it. From here on an abort no longer affects it.
    */
   shift(): Waiter<T, P> | undefined {
-    const waiter = this.#head;
-    if (!waiter) return undefined;
-    this.#remove(waiter);
+    const waiter = this.peek();
+    waiter?.leave();
     return waiter;
   }
+}
 
-  /** Removes `waiter` (if still queued) and rejects it with `reason`. */
-  cancel(waiter: Waiter<T, P>, reason: unknown): void {
-    if (!waiter.queued) return;
-    this.#remove(waiter);
-    waiter.reject(reason);
-    this.#onAbort?.(waiter);
-  }
+// Functions rather than methods, so a bundle that never calls them (a
+// Semaphore alone) leaves them out.
 
-  /** Resolves every queued waiter with `value`, first to last. */
-  resolveAll(value: T): void {
-    for (let waiter = this.shift(); waiter; waiter = this.shift()) {
-      waiter.resolve(value);
-    }
-  }
+/** Resolves every waiter queued in `waiters` with `value`, first to last. */
+export function resolveAll<T, P>(waiters: Waiters<T, P>, value: T): void {
+  for (let waiter; (waiter = waiters.shift());) waiter.resolve(value);
+}
 
-  /** Rejects every queued waiter with `error`, first to last. */
-  rejectAll(error: unknown): void {
-    for (let waiter = this.shift(); waiter; waiter = this.shift()) {
-      waiter.reject(error);
-    }
-  }
-
-  // Unlinks a queued waiter and detaches its abort handler.
-  #remove(waiter: Waiter<T, P>): void {
-    const { prev, next } = waiter;
-    if (prev) prev.next = next;
-    else this.#head = next;
-    if (next) next.prev = prev;
-    else this.#tail = prev;
-    waiter.prev = waiter.next = null;
-    waiter.queued = false;
-    this.#size--;
-    if (waiter.subscription) {
-      offAbort(waiter.subscription);
-      inspectHook?.leave(waiter);
-      waiter.subscription = null;
-    }
-  }
+/** Rejects every waiter queued in `waiters` with `error`, first to last. */
+export function rejectAll<T, P>(waiters: Waiters<T, P>, error: unknown): void {
+  for (let waiter; (waiter = waiters.shift());) waiter.reject(error);
 }

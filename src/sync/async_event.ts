@@ -1,6 +1,6 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
-import { Waiters } from "./_waiters.ts";
+import { resolveAll, Waiters } from "./_waiters.ts";
 
 /**
  * A flag that tasks can wait on (asyncio's `Event`, named so as not to shadow
@@ -38,7 +38,7 @@ export class AsyncEvent {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    this.#waiters.resolveAll(undefined);
+    resolveAll(this.#waiters, undefined);
   }
 
   /** Clears the event: later waits block until the next {@linkcode set}. */

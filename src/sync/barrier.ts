@@ -1,7 +1,7 @@
 import { checkInteger } from "../_validate.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
-import { type Waiter, Waiters } from "./_waiters.ts";
+import { rejectAll, resolveAll, type Waiter, Waiters } from "./_waiters.ts";
 
 /**
  * The error a {@linkcode Barrier} wait rejects with when the barrier is
@@ -180,7 +180,7 @@ export class Barrier {
     this.#broken = true;
     const error = new BrokenBarrierError("The barrier was aborted");
     this.#breakRound(error);
-    this.#blocked.rejectAll(error);
+    rejectAll(this.#blocked, error);
   }
 
   /**
@@ -211,7 +211,7 @@ export class Barrier {
   // Rejects the round filling and the released callers not yet handed
   // their index (the one exception to keeping a hand-off: asyncio's).
   #breakRound(error: BrokenBarrierError): void {
-    this.#waiters.rejectAll(error);
+    rejectAll(this.#waiters, error);
     const released = this.#released;
     for (let i = this.#handed; i < released.length; i++) {
       released[i].reject(error);
@@ -244,7 +244,7 @@ export class Barrier {
       }
       this.#schedule();
     } else {
-      this.#blocked.resolveAll(undefined);
+      resolveAll(this.#blocked, undefined);
     }
   }
 }

@@ -4,7 +4,7 @@ import { Deque } from "./_deque.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
 import { TakeIterator } from "./_take_iterator.ts";
-import { Waiters } from "./_waiters.ts";
+import { rejectAll, Waiters } from "./_waiters.ts";
 
 /**
  * The error a {@linkcode Channel} rejects with: `send` on a closed channel,
@@ -271,12 +271,14 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#receivers.rejectAll(
+    rejectAll(
+      this.#receivers,
       new ChannelClosedError(
         "Channel.receive: the channel is closed and empty",
       ),
     );
-    this.#senders.rejectAll(
+    rejectAll(
+      this.#senders,
       new ChannelClosedError("Channel.send: the channel was closed"),
     );
   }

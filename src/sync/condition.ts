@@ -1,8 +1,8 @@
 import { checkFunction, checkInteger, describe } from "../_validate.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
-import type { PermitPool } from "./_pool.ts";
-import { Waiters } from "./_waiters.ts";
+import { type PermitPool, take } from "./_pool.ts";
+import { resolveAll, Waiters } from "./_waiters.ts";
 import { Mutex, poolOf } from "./mutex.ts";
 import type { Permit } from "./semaphore.ts";
 
@@ -167,8 +167,8 @@ export class Condition {
     pool.give();
     // Retake the lock without a signal: the caller must hold it on return.
     return waiting.then(
-      () => pool.take(undefined),
-      (reason) => pool.take(undefined).then(() => Promise.reject(reason)),
+      () => take(pool),
+      (reason) => take(pool).then(() => Promise.reject(reason)),
     );
   }
 
@@ -273,7 +273,7 @@ export class Condition {
    */
   notifyAll(): void {
     this.#checkLocked("Condition.notifyAll");
-    this.#waiters.resolveAll(undefined);
+    resolveAll(this.#waiters, undefined);
   }
 
   #checkLocked(where: string): void {

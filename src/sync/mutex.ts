@@ -38,7 +38,7 @@ export function poolOf(mutex: Mutex): PermitPool | undefined {
  * ```
  */
 export class Mutex {
-  readonly #pool = new PermitPool(1, "Mutex.release", "Mutex.acquire");
+  readonly #pool = new PermitPool(1, "Mutex");
 
   constructor() {
     pools.set(this, this.#pool);

@@ -10,7 +10,7 @@ import { Heap } from "./_heap.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
 import { TakeIterator } from "./_take_iterator.ts";
-import { Waiters } from "./_waiters.ts";
+import { rejectAll, resolveAll, Waiters } from "./_waiters.ts";
 
 /**
  * The error {@linkcode Queue} operations reject with after
@@ -353,7 +353,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
         "Queue.taskDone: called more times than there were items put",
       );
     }
-    if (--this.#unfinished === 0) this.#joiners.resolveAll(undefined);
+    if (--this.#unfinished === 0) resolveAll(this.#joiners, undefined);
   }
 
   /**
@@ -423,12 +423,14 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
       const dropped = this.#store.size;
       this.#store.clear();
       this.#unfinished = Math.max(0, this.#unfinished - dropped);
-      if (this.#unfinished === 0) this.#joiners.resolveAll(undefined);
+      if (this.#unfinished === 0) resolveAll(this.#joiners, undefined);
     }
-    this.#getters.rejectAll(
+    rejectAll(
+      this.#getters,
       new QueueShutDownError("Queue.get: the queue is shut down and empty"),
     );
-    this.#putters.rejectAll(
+    rejectAll(
+      this.#putters,
       new QueueShutDownError("Queue.put: the queue is shut down"),
     );
   }

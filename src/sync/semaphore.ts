@@ -86,11 +86,7 @@ export class Semaphore {
    */
   constructor(permits: number) {
     checkInteger("Semaphore", "permits", permits, 0, true);
-    this.#pool = new PermitPool(
-      permits,
-      "Semaphore.release",
-      "Semaphore.acquire",
-    );
+    this.#pool = new PermitPool(permits, "Semaphore");
   }
 
   /** Permits free right now (0 while the capacity is over-subscribed). */
