@@ -1,4 +1,5 @@
 import {
+  checkFunction,
   checkInteger,
   checkOneOf,
   checkOptions,
@@ -174,11 +175,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
     this.#maxSize = checkInteger("Queue", "maxSize", maxSize, 1, true);
     checkOneOf("Queue", "order", order, ORDERS);
     if (compare !== undefined) {
-      if (typeof compare !== "function") {
-        throw new TypeError(
-          `Queue: compare must be a function, got ${describe(compare)}`,
-        );
-      }
+      checkFunction("Queue", "compare", compare);
       if (order !== "priority") {
         throw new TypeError(
           `Queue: compare is only used with order "priority", got order ${
