@@ -321,22 +321,16 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
     return false;
   }
 
-  // Takes the next value without waiting: from the buffer (the freed slot
-  // goes to the first waiting sender), else from a waiting sender.
+  // Takes the next value without waiting, from the buffer. A waiting
+  // sender's value joins the buffer's end first: the slot it frees goes to
+  // that sender, and with an empty buffer its value is the one taken.
   #take(): T | Nothing {
     const buffer = this.#buffer;
-    if (buffer.size > 0) {
-      const value = buffer.shift();
-      const sender = this.#senders.shift();
-      if (sender) {
-        buffer.push(sender.payload);
-        sender.resolve();
-      }
-      return value;
-    }
     const sender = this.#senders.shift();
-    if (!sender) return nothing;
-    sender.resolve();
-    return sender.payload;
+    if (sender) {
+      buffer.push(sender.payload);
+      sender.resolve();
+    }
+    return buffer.size > 0 ? buffer.shift() : nothing;
   }
 }
