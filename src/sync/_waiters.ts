@@ -1,13 +1,14 @@
 // The one waiter mechanism every sync primitive shares: a FIFO of pending
 // promises, each optionally tied to an AbortSignal. A waiter is its own list
-// node (intrusive links) and its own abort handler (`handleEvent`), and keeps
+// node (intrusive links) and its own abort subscription and handler
+// (`handleEvent`), and keeps
 // only its promise's resolving functions, not the promise: a pending wait
 // costs one small object besides the promise the caller holds. The list is
 // a ring whose sentinel is the Waiters object itself, so joining and leaving
 // are the same two pointer moves wherever the waiter stands, and an aborted
 // waiter leaves in O(1).
 
-import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
+import { type AbortSubscription, offAbort, subscribe } from "../_on_abort.ts";
 import { inspectHook } from "../_inspect_hook.ts";
 
 // What a waiter and its list (the ring's sentinel) have in common.
@@ -24,7 +25,7 @@ interface Link {
  * when shifted, or when its signal aborts (the abort handler is detached on
  * leaving, so it cannot fire after a shift).
  */
-export class Waiter<T, P> implements Link {
+export class Waiter<T, P> implements Link, AbortSubscription {
   // Declared, not initialised: the constructor assigns every field.
   declare readonly owner: Waiters<T, P>;
   declare readonly signal: AbortSignal | undefined;
@@ -33,7 +34,7 @@ export class Waiter<T, P> implements Link {
   declare readonly reject: (reason: unknown) => void;
   declare prev: Link;
   declare next: Link;
-  declare readonly subscription: AbortSubscription | undefined;
+  declare list: AbortSubscription["list"];
 
   constructor(
     owner: Waiters<T, P>,
@@ -51,8 +52,16 @@ export class Waiter<T, P> implements Link {
     this.next = owner;
     prev.next = owner.prev = this;
     owner.size++;
-    this.subscription = signal && onAbort(signal, this);
-    if (signal) inspectHook?.enter(this, signal, owner.op);
+    this.list = null;
+    if (signal) {
+      subscribe(signal, this);
+      inspectHook?.enter(this, signal, owner.op);
+    }
+  }
+
+  /** What the abort registry calls: the waiter itself ({@linkcode handleEvent}). */
+  get handler(): this {
+    return this;
   }
 
   /** The abort handler: leave the queue and reject with the reason. */
@@ -67,8 +76,8 @@ export class Waiter<T, P> implements Link {
     this.prev.next = this.next;
     this.next.prev = this.prev;
     this.owner.size--;
-    if (this.subscription) {
-      offAbort(this.subscription);
+    if (this.signal) {
+      offAbort(this);
       inspectHook?.leave(this);
     }
   }
