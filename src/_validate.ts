@@ -68,6 +68,20 @@ export function checkInteger(
   return value;
 }
 
+/** A boolean. */
+export function checkBoolean(
+  where: string,
+  name: string,
+  value: unknown,
+): boolean {
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `${where}: ${name} must be a boolean, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
 /** A function. */
 export function checkFunction<F>(where: string, name: string, value: F): F {
   if (typeof value !== "function") {

@@ -6,6 +6,7 @@ import { clockOf, registerClock } from "../_clock.ts";
 import { inspectHook } from "../_inspect_hook.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
+  checkBoolean,
   checkClock,
   checkDuration,
   checkName,
@@ -126,7 +127,7 @@ export class CancelScope implements Disposable {
       );
     }
     this.#parent = checkSignal("CancelScope", signal);
-    this.#shield = checkShield("CancelScope", shield);
+    this.#shield = checkBoolean("CancelScope", "shield", shield);
     this.#name = checkName("CancelScope", name);
     const own = checkClock("CancelScope", clock) ?? clockOf(this.#parent);
     this.#clock = own ?? systemClock;
@@ -186,7 +187,7 @@ export class CancelScope implements Disposable {
 
   /** @throws {TypeError} the value is not a boolean. */
   set shield(shield: boolean) {
-    this.#shield = checkShield("CancelScope.shield", shield);
+    this.#shield = checkBoolean("CancelScope.shield", "shield", shield);
     if (shield) this.#unlink();
     else this.#link();
   }
@@ -272,13 +273,4 @@ export class CancelScope implements Disposable {
     this.#unlink();
     this.#controller.abort(reason);
   }
-}
-
-function checkShield(where: string, value: unknown): boolean {
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `${where}: shield must be a boolean, got ${describe(value)}`,
-    );
-  }
-  return value;
 }

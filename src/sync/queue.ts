@@ -1,15 +1,16 @@
 import {
+  checkBoolean,
   checkFunction,
   checkInteger,
   checkOneOf,
   checkOptions,
+  checkSignalOption,
   describe,
 } from "../_validate.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import { Deque } from "./_deque.ts";
 import { Heap } from "./_heap.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkSignalOption } from "../_validate.ts";
 import { TakeIterator } from "./_take_iterator.ts";
 import { rejectAll, resolveAll, Waiters } from "./_waiters.ts";
 
@@ -408,13 +409,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
    */
   shutdown(options?: { immediate?: boolean }): void {
     const { immediate = false } = checkOptions("Queue.shutdown", options);
-    if (typeof immediate !== "boolean") {
-      throw new TypeError(
-        `Queue.shutdown: immediate must be a boolean, got ${
-          describe(immediate)
-        }`,
-      );
-    }
+    checkBoolean("Queue.shutdown", "immediate", immediate);
     this.#shutDown = true;
     if (immediate) {
       const dropped = this.#store.size;

@@ -3,6 +3,7 @@ import { turns, uncountedTurn } from "../_macrotask.ts";
 import { noop } from "../_noop.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
 import {
+  checkBoolean,
   checkDuration,
   checkFunction,
   checkInteger,
@@ -142,11 +143,7 @@ export class TestClock implements Clock, Disposable {
         `TestClock: now must be a finite number of ms, got ${describe(now)}`,
       );
     }
-    if (typeof autojump !== "boolean") {
-      throw new TypeError(
-        `TestClock: autojump must be a boolean, got ${describe(autojump)}`,
-      );
-    }
+    checkBoolean("TestClock", "autojump", autojump);
     this.#now = now;
     this.#autojump = autojump;
   }
