@@ -1,15 +1,10 @@
 import { abortError, isAbortError } from "../cancel/errors.ts";
 import type { Clock } from "../cancel/clock.ts";
-import { type LinkedSignal, linkSignals } from "../cancel/link_signals.ts";
 import { clockOf, registerClock } from "../_clock.ts";
 import { type Deferred, deferred } from "../_deferred.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { inspectHook } from "../_inspect_hook.ts";
-import {
-  asyncDisposeSymbol,
-  defineMethod,
-  disposeSymbol,
-} from "../_symbols.ts";
+import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import {
   checkClock,
   checkFunction,
@@ -18,7 +13,6 @@ import {
   checkOptions,
   checkSignal,
 } from "../_validate.ts";
-import { Chain } from "./_chain.ts";
 import { TaskGroupError } from "./task_group_error.ts";
 
 /** Where a {@linkcode Task} is in its life. */
@@ -86,7 +80,7 @@ export interface StartOptions extends SpawnOptions {
   signal?: AbortSignal;
 }
 
-/** Decides, for a task that failed, whether its failure fails the group. */
+/** Decides, for a task that settled, whether its failure fails the group. */
 type FailureFilter = (state: TaskState, outcome: unknown) => boolean;
 
 // Module-private access to TaskGroup internals, so that Task and taskGroup()
@@ -99,45 +93,29 @@ let installed = false;
 // The function the user called, for argument errors: `taskGroup` while it
 // constructs its group, `TaskGroup` otherwise.
 let where = "TaskGroup";
-let cancelTask: (
-  group: TaskGroup,
-  task: TaskRecord,
-  reason: unknown,
-) => void;
-let signalOf: (group: TaskGroup, task: TaskRecord) => AbortSignal;
-let settleTask: (
-  group: TaskGroup,
-  task: TaskRecord,
-  ok: boolean,
-  outcome: unknown,
-) => void;
-let beginTask: (group: TaskGroup, task: TaskRecord) => void;
-let runBody: <T>(
-  group: TaskGroup,
-  body: (group: TaskGroup) => T | PromiseLike<T>,
-) => Promise<T | undefined>;
+let cancelTask: (task: TaskRecord, reason: unknown) => void;
+let signalOf: (task: TaskRecord) => AbortSignal;
+let failGroup: (group: TaskGroup, error: unknown) => void;
 
 // While a task is pending, `outcome` says where it is: waiting in the queue
 // (it holds the function that releases it), RELEASED (a slot is reserved
 // for it; its start is a microtask away) or RUNNING.
-const RELEASED: unique symbol = Symbol("released");
-const RUNNING: unique symbol = Symbol("running");
+const RELEASED: unique symbol = Symbol();
+const RUNNING: unique symbol = Symbol();
 
-/** What releases a queued task: resolving its start promise with it, boxed. */
-type Release = (box: { task: TaskRecord }) => void;
+/** What a queued task's start promise is resolved with (a task is a thenable). */
+type Box = { task: TaskRecord };
 
-// Every field is here for a reason, because a pending task's bytes are the
-// library's cost per unit of concurrency: the links serve whichever chain
-// the task is in (the queue while queued, the group's tasks with a signal of
-// their own while running), the promise exists only once someone awaits the
-// task, and the controller only for a function that declares a parameter.
+// A pending task's bytes are the library's cost per unit of concurrency, so
+// every task has four fields and nothing else; what few tasks need is added
+// to the few that need it: `controller` to a task with a signal of its own,
+// `waiter` to a pending task someone awaits, `filter` to a start() child.
 class TaskRecord implements Task<unknown> {
   state: TaskState = "pending";
   outcome: unknown = RUNNING;
-  controller: AbortController | undefined = undefined;
-  waiter: Deferred<unknown> | undefined = undefined;
-  prev: TaskRecord | undefined = undefined;
-  next: TaskRecord | undefined = undefined;
+  declare controller?: AbortController;
+  declare waiter?: Deferred<unknown>;
+  declare filter?: FailureFilter;
 
   constructor(
     readonly group: TaskGroup,
@@ -145,7 +123,7 @@ class TaskRecord implements Task<unknown> {
   ) {}
 
   get signal(): AbortSignal {
-    return signalOf(this.group, this);
+    return signalOf(this);
   }
 
   get name(): string | undefined {
@@ -153,7 +131,7 @@ class TaskRecord implements Task<unknown> {
   }
 
   cancel(reason: unknown = abortError()): void {
-    cancelTask(this.group, this, reason);
+    cancelTask(this, reason);
   }
 
   // The promise is made only when someone awaits the task, so a group of
@@ -162,83 +140,17 @@ class TaskRecord implements Task<unknown> {
     onFulfilled?: ((value: unknown) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    let promise: Promise<unknown>;
-    if (this.waiter) promise = this.waiter.promise;
-    else if (this.state === "pending") {
-      promise = (this.waiter = deferred<unknown>()).promise;
-    } else {
-      promise = this.state === "fulfilled"
-        ? Promise.resolve(this.outcome)
-        : Promise.reject(this.outcome);
-    }
-    return promise.then(onFulfilled, onRejected);
-  }
-
-  /** Whether this task's failure, in `state`, fails the group. */
-  counts(_state: TaskState, _outcome: unknown): boolean {
-    return true;
-  }
-
-  settle(state: TaskState, outcome: unknown): void {
-    this.state = state;
-    this.outcome = outcome;
-    if (!this.waiter) return;
-    if (state === "fulfilled") this.waiter.resolve(outcome);
-    else this.waiter.reject(outcome);
+    return (this.state === "pending"
+      ? (this.waiter ??= deferred()).promise
+      : this.state === "fulfilled"
+      ? Promise.resolve(this.outcome)
+      : Promise.reject(this.outcome)).then(onFulfilled, onRejected);
   }
 }
 
-// A child started by TaskGroup.start, whose failure before `ready` is the
-// caller's, not the group's.
-class StartRecord extends TaskRecord {
-  constructor(
-    group: TaskGroup,
-    fn: TaskFunction<unknown>,
-    readonly label: string | undefined,
-    readonly filter: FailureFilter,
-  ) {
-    super(group, fn);
-  }
-
-  override get name(): string | undefined {
-    return this.label;
-  }
-
-  override counts(state: TaskState, outcome: unknown): boolean {
-    return this.filter(state, outcome);
-  }
-}
-
-// The names given to spawn(): few tasks have one, so it is no field of
-// every task.
+// The names given to spawn() and start(): few tasks have one, so it is no
+// field of every task.
 const names = /* @__PURE__ */ new WeakMap<TaskRecord, string>();
-
-// Follows a running task's result. Handlers bound to the task are the
-// smallest callables that know it (no closure context).
-function watch(task: TaskRecord, result: unknown): void {
-  Promise.resolve(result).then(fulfilled.bind(task), rejected.bind(task));
-}
-
-function fulfilled(this: TaskRecord, value: unknown): void {
-  settleTask(this.group, this, true, value);
-}
-
-function rejected(this: TaskRecord, error: unknown): void {
-  settleTask(this.group, this, false, error);
-}
-
-// Queues a task. Its start is the continuation of a promise made now, in
-// the async context of the spawn call (rule 11): whatever frees the slot
-// only resolves that promise, it never calls the task's function itself.
-function enqueue(task: TaskRecord): void {
-  new Promise<{ task: TaskRecord }>((resolve: Release) => {
-    task.outcome = resolve;
-  }).then(begin);
-}
-
-function begin(box: { task: TaskRecord }): void {
-  beginTask(box.task.group, box.task);
-}
 
 /**
  * Structured concurrency: a scope that owns the tasks spawned into it, in
@@ -299,11 +211,18 @@ export class TaskGroup implements AsyncDisposable {
   /** The `name` option, for people reading a task tree. */
   readonly name: string | undefined;
   readonly #outer: AbortSignal | undefined;
-  readonly #link: LinkedSignal;
+  // The group's own signal, and its subscription to the outer one.
+  readonly #controller = new AbortController();
+  readonly #signal = this.#controller.signal;
+  #unlink: AbortSubscription | undefined;
   readonly #limit: number;
-  readonly #queue = new Chain<TaskRecord>();
+  // The tasks waiting for a slot, in FIFO order, and the iterator that takes
+  // them out: kept for the group's life, since a Set iterated from the start
+  // again would step over every entry deleted before.
+  readonly #queue = new Set<TaskRecord>();
+  #next: Iterator<TaskRecord> | undefined;
   // The running tasks with a controller of their own, aborted by #onAbort.
-  readonly #signalled = new Chain<TaskRecord>();
+  readonly #signalled = new Set<TaskRecord>();
   #errors: unknown[] | undefined;
   readonly #clock: Clock | undefined; // undefined: the system clock
   #running = 0;
@@ -320,12 +239,9 @@ export class TaskGroup implements AsyncDisposable {
    */
   constructor(options?: TaskGroupOptions) {
     if (!installed) {
-      cancelTask = (group, task, reason) => group.#cancelTask(task, reason);
-      signalOf = (group, task) => group.#controllerOf(task).signal;
-      settleTask = (group, task, ok, outcome) =>
-        group.#settle(task, ok, outcome);
-      beginTask = (group, task) => group.#begin(task);
-      runBody = (group, body) => group.#runBody(body);
+      cancelTask = (task, reason) => task.group.#cancelTask(task, reason);
+      signalOf = (task) => task.group.#controllerOf(task).signal;
+      failGroup = (group, error) => group.#fail(error);
       installed = defineMethod(
         TaskGroup.prototype,
         asyncDisposeSymbol,
@@ -338,19 +254,21 @@ export class TaskGroup implements AsyncDisposable {
       where,
       options,
     );
-    this.#outer = checkSignal(where, signal);
+    const outer = this.#outer = checkSignal(where, signal);
     this.#limit = checkInteger(where, "limit", limit, 1, true);
     this.name = checkName(where, name);
-    this.#clock = checkClock(where, clock) ?? clockOf(this.#outer);
-    this.#link = linkSignals(this.#outer);
-    registerClock(this.signal, this.#clock);
-    this.signal.addEventListener("abort", this.#onAbort, { once: true });
-    inspectHook?.group(this, this.#outer, this.signal);
+    this.#clock = checkClock(where, clock) ?? clockOf(outer);
+    registerClock(this.#signal, this.#clock);
+    if (outer?.aborted) this.#controller.abort(outer.reason);
+    else if (outer) {
+      this.#unlink = onAbort(outer, () => this.#abort(outer.reason));
+    }
+    inspectHook?.group(this, outer, this.#signal);
   }
 
   /** Aborts when the group is cancelled, a child fails, or the outer signal aborts. */
   get signal(): AbortSignal {
-    return this.#link.signal;
+    return this.#signal;
   }
 
   /**
@@ -379,15 +297,14 @@ export class TaskGroup implements AsyncDisposable {
    * failed, and an `Error` once it has finished.
    */
   spawn<T>(fn: TaskFunction<T>, options?: SpawnOptions): Task<T> {
-    checkFunction("TaskGroup.spawn", "fn", fn);
-    const name = options === undefined ? undefined : checkName(
-      "TaskGroup.spawn",
-      checkOptions("TaskGroup.spawn", options).name,
-    );
-    this.#assertOpen("spawn");
-    const task = new TaskRecord(this, fn);
-    if (name !== undefined) names.set(task, name);
-    return this.#add(task) as Task<unknown> as Task<T>;
+    const where = "TaskGroup.spawn";
+    checkFunction(where, "fn", fn);
+    const name = options === undefined
+      ? undefined
+      : checkName(where, checkOptions(where, options).name);
+    return this.#add(new TaskRecord(this, fn), name) as Task<unknown> as Task<
+      T
+    >;
   }
 
   /**
@@ -439,33 +356,30 @@ export class TaskGroup implements AsyncDisposable {
    * AbortSignal, or `name` not a string.
    */
   start<T>(fn: StartFunction<T>, options?: StartOptions): Promise<T> {
-    checkFunction("TaskGroup.start", "fn", fn);
-    const opts = checkOptions("TaskGroup.start", options);
-    const signal = checkSignal("TaskGroup.start", opts.signal);
-    const name = checkName("TaskGroup.start", opts.name);
-    if (this.signal.aborted) return Promise.reject(this.signal.reason);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    this.#assertOpen("start");
+    const where = "TaskGroup.start";
+    checkFunction(where, "fn", fn);
+    const opts = checkOptions(where, options);
+    const signal = checkSignal(where, opts.signal);
+    const name = checkName(where, opts.name) ?? (fn.name || undefined);
+    const aborted = this.#signal.aborted ? this.#signal : signal;
+    if (aborted?.aborted) return Promise.reject(aborted.reason);
     const started = deferred<T>();
-    // Until the child is ready, its outcome is the caller's; `open` turns
-    // false when it is ready or when `start` has been settled otherwise.
-    let open = true;
-    let isReady = false;
+    // Until the child is ready (phase 1), its outcome is the caller's; phase
+    // 2: `start` has been settled otherwise.
+    let phase = 0;
     let subscription: AbortSubscription | undefined;
-    const close = (): void => {
-      open = false;
+    const close = (next: number): boolean => {
+      if (phase) return false;
+      phase = next;
       if (subscription) offAbort(subscription);
+      return true;
     };
-    const ready = (value: T) => {
-      if (!open) return;
-      close();
-      isReady = true;
-      started.resolve(value);
-    };
-    const filter: FailureFilter = (state, outcome) => {
-      if (isReady) return true;
-      if (open) {
-        close();
+    const task = new TaskRecord(this, (signal) =>
+      fn(signal, (value) => {
+        if (close(1)) started.resolve(value);
+      }));
+    task.filter = (state, outcome) => {
+      if (close(2)) {
         started.reject(
           state === "fulfilled"
             ? new Error(
@@ -474,22 +388,14 @@ export class TaskGroup implements AsyncDisposable {
             : outcome,
         );
       }
-      return false;
+      return phase === 1;
     };
-    const task = this.#add(
-      new StartRecord(
-        this,
-        (signal) => fn(signal, ready),
-        name ?? (fn.name || undefined),
-        filter,
-      ),
-    );
-    if (signal && open) {
+    this.#add(task, name, "start");
+    if (signal && !phase) {
       subscription = onAbort(signal, () => {
-        subscription = undefined;
-        close();
+        close(2);
         started.reject(signal.reason);
-        task.cancel(signal.reason);
+        this.#cancelTask(task, signal.reason);
       });
     }
     return started.promise;
@@ -500,7 +406,7 @@ export class TaskGroup implements AsyncDisposable {
    * with `reason`; the group then resolves normally once all have settled.
    */
   cancel(reason: unknown = abortError()): void {
-    this.#link.abort(reason);
+    this.#abort(reason);
   }
 
   /**
@@ -515,34 +421,52 @@ export class TaskGroup implements AsyncDisposable {
   /** Same as {@linkcode TaskGroup.wait}: `await using group = new TaskGroup()`. */
   declare [Symbol.asyncDispose]: () => Promise<void>;
 
-  #assertOpen(where: string): void {
-    if (this.signal.aborted) throw this.signal.reason;
-    if (this.#finished) {
-      throw new Error(
-        `TaskGroup.${where}: the group has finished; create a new one`,
-      );
-    }
+  // Every abort of the group's signal comes through here, which fans it out
+  // to the children, so a child costs no listener of its own.
+  #abort(reason: unknown): void {
+    if (this.#unlink) offAbort(this.#unlink);
+    this.#controller.abort(reason);
+    reason = this.#signal.reason;
+    for (const task of this.#signalled) task.controller!.abort(reason);
+    this.#signalled.clear();
+    for (const task of this.#queue) this.#drop(task, reason);
+    this.#queue.clear();
   }
 
-  #add(task: TaskRecord): TaskRecord {
+  // Adds a task, after checking that the group takes it: runs it at once if
+  // a slot is free, else queues it. Its start is then the continuation of a
+  // promise made now, in the async context of the spawn call (rule 11):
+  // whatever frees the slot only resolves that promise, it never calls the
+  // task's function itself.
+  #add(task: TaskRecord, name?: string, method = "spawn"): TaskRecord {
+    if (this.#signal.aborted) throw this.#signal.reason;
+    if (this.#finished) {
+      throw new Error(
+        `TaskGroup.${method}: the group has finished; create a new one`,
+      );
+    }
+    if (name !== undefined) names.set(task, name);
     inspectHook?.spawn(task, this);
     this.#pending++;
     if (this.#running < this.#limit) {
       this.#running++;
       this.#run(task);
     } else {
-      this.#queue.push(task);
-      enqueue(task);
+      this.#queue.add(task);
+      new Promise<Box>((resolve) => {
+        task.outcome = resolve;
+      }).then(TaskGroup.#begin);
     }
     return task;
   }
 
-  // Runs a task whose slot is already counted in #running.
+  // Runs a task whose slot is already counted in #running, in a group that
+  // has not aborted.
   #run(task: TaskRecord): void {
     task.outcome = RUNNING;
-    let signal = this.signal;
+    let signal = this.#signal;
     if (task.controller) {
-      if (!signal.aborted) this.#signalled.push(task);
+      this.#signalled.add(task);
       signal = task.controller.signal;
     } else if (task.fn.length > 0) {
       signal = this.#controllerOf(task).signal;
@@ -553,73 +477,91 @@ export class TaskGroup implements AsyncDisposable {
         ? inspectHook.run(task, task.fn, signal)
         : task.fn(signal);
     } catch (error) {
-      this.#settle(task, false, error);
-      return;
+      return this.#settle(task, false, error);
     }
-    watch(task, result);
+    // Handlers bound to the task are the smallest callables that know it.
+    Promise.resolve(result).then(
+      TaskGroup.#fulfilled.bind(task),
+      TaskGroup.#rejected.bind(task),
+    );
+  }
+
+  static #fulfilled(this: TaskRecord, value: unknown): void {
+    this.group.#settle(this, true, value);
+  }
+
+  static #rejected(this: TaskRecord, error: unknown): void {
+    this.group.#settle(this, false, error);
   }
 
   // The continuation of a queued task's start promise. The task may have
   // been cancelled, or the group aborted, since it was released.
-  #begin(task: TaskRecord): void {
-    if (task.state === "pending" && this.signal.aborted) {
-      this.#finishTask(task, "cancelled", this.signal.reason);
-      task.controller?.abort(this.signal.reason);
+  static #begin({ task }: Box): void {
+    const group = task.group;
+    if (task.state === "pending") {
+      if (!group.#signal.aborted) return group.#run(task);
+      group.#drop(task, group.#signal.reason);
     }
-    if (task.state !== "pending") {
-      this.#running--;
-      this.#startQueued();
-      return;
-    }
-    this.#run(task);
+    group.#running--;
+    group.#startQueued();
   }
 
   #settle(task: TaskRecord, ok: boolean, outcome: unknown): void {
     this.#running--;
-    if (task.controller) this.#signalled.remove(task);
-    const signal = task.controller?.signal ?? this.signal;
-    const state: TaskState = ok
-      ? "fulfilled"
-      : isCancellation(outcome, signal)
-      ? "cancelled"
-      : "rejected";
-    this.#finishTask(task, state, outcome);
+    if (task.controller) this.#signalled.delete(task);
+    this.#finishTask(
+      task,
+      ok
+        ? "fulfilled"
+        : isCancellation(outcome, task.controller?.signal ?? this.#signal)
+        ? "cancelled"
+        : "rejected",
+      outcome,
+    );
     this.#startQueued();
   }
 
-  #finishTask(
-    task: TaskRecord,
-    state: TaskState,
-    outcome: unknown,
-  ): void {
+  #finishTask(task: TaskRecord, state: TaskState, outcome: unknown): void {
     this.#pending--;
-    task.settle(state, outcome);
+    task.state = state;
+    task.outcome = outcome;
+    const waiter = task.waiter;
+    if (waiter) {
+      (state === "fulfilled" ? waiter.resolve : waiter.reject)(outcome);
+    }
     inspectHook?.end(task, state, outcome);
-    const counts = task.counts(state, outcome);
-    if (state === "rejected" && counts) this.#fail(outcome);
+    const counts = !task.filter || task.filter(state, outcome);
+    if (counts && state === "rejected") this.#fail(outcome);
     if (this.#pending === 0 && this.#idle) {
       this.#finished = true;
       this.#idle.resolve();
     }
   }
 
+  // A task that never runs: cancelled while queued or released.
+  #drop(task: TaskRecord, reason: unknown): void {
+    this.#finishTask(task, "cancelled", reason);
+    task.controller?.abort(reason);
+  }
+
   // Releases queued tasks into the free slots. Each starts from its own
-  // continuation (see enqueue), so a long queue of synchronous children
-  // never deepens the stack.
+  // continuation (see #add), so a long queue of synchronous children never
+  // deepens the stack.
   #startQueued(): void {
-    while (this.#running < this.#limit) {
-      const next = this.#queue.shift();
-      if (!next) return;
+    while (this.#running < this.#limit && this.#queue.size) {
+      const task = (this.#next ??= this.#queue.values()).next()
+        .value as TaskRecord;
+      this.#queue.delete(task);
       this.#running++;
-      const release = next.outcome as Release;
-      next.outcome = RELEASED;
-      release({ task: next });
+      const release = task.outcome as (box: Box) => void;
+      task.outcome = RELEASED;
+      release({ task });
     }
   }
 
   #fail(error: unknown): void {
     (this.#errors ??= []).push(error);
-    this.#link.abort(error);
+    this.#abort(error);
   }
 
   // A task's own controller, made on demand. Its signal follows the task:
@@ -632,8 +574,8 @@ export class TaskGroup implements AsyncDisposable {
       registerClock(controller.signal, this.#clock);
       if (task.state === "cancelled") controller.abort(task.outcome);
       else if (task.state === "pending") {
-        if (this.signal.aborted) controller.abort(this.signal.reason);
-        else if (task.outcome === RUNNING) this.#signalled.push(task);
+        if (this.#signal.aborted) controller.abort(this.#signal.reason);
+        else if (task.outcome === RUNNING) this.#signalled.add(task);
       }
     }
     return controller;
@@ -641,54 +583,22 @@ export class TaskGroup implements AsyncDisposable {
 
   #cancelTask(task: TaskRecord, reason: unknown): void {
     if (task.state !== "pending") return;
-    if (task.outcome === RUNNING) {
-      this.#controllerOf(task).abort(reason);
-      return;
-    }
+    if (task.outcome === RUNNING) this.#controllerOf(task).abort(reason);
     // Queued or released: it never starts. Forgetting its release function
     // lets its start promise be collected with it.
-    if (task.outcome !== RELEASED) this.#queue.remove(task);
-    this.#finishTask(task, "cancelled", reason);
-    task.controller?.abort(reason);
+    else {
+      this.#queue.delete(task);
+      this.#drop(task, reason);
+    }
   }
-
-  // The group's single abort listener: it fans out to the children, so a
-  // child costs no listener of its own.
-  readonly #onAbort = (): void => {
-    const reason = this.signal.reason;
-    for (let task; (task = this.#signalled.shift());) {
-      task.controller!.abort(reason);
-    }
-    for (let task; (task = this.#queue.shift());) {
-      this.#finishTask(task, "cancelled", reason);
-      task.controller?.abort(reason);
-    }
-  };
 
   async #finish(): Promise<void> {
-    if (this.#pending > 0) {
-      this.#idle = deferred<void>();
-      await this.#idle.promise;
-    }
+    if (this.#pending > 0) await (this.#idle = deferred()).promise;
     this.#finished = true;
     inspectHook?.end(this, this.#errors ? "rejected" : undefined);
-    this.signal.removeEventListener("abort", this.#onAbort);
-    this.#link[disposeSymbol]();
+    if (this.#unlink) offAbort(this.#unlink);
     if (this.#errors) throw new TaskGroupError(this.#errors);
     if (this.#outer?.aborted) throw this.#outer.reason;
-  }
-
-  async #runBody<T>(
-    body: (group: TaskGroup) => T | PromiseLike<T>,
-  ): Promise<T | undefined> {
-    let value: T | undefined;
-    try {
-      value = await body(this);
-    } catch (error) {
-      if (!isCancellation(error, this.signal)) this.#fail(error);
-    }
-    await this.wait();
-    return value;
   }
 }
 
@@ -735,4 +645,18 @@ export function taskGroup<T>(
   }
   if (group.signal.aborted) return Promise.reject(group.signal.reason);
   return runBody(group, body);
+}
+
+async function runBody<T>(
+  group: TaskGroup,
+  body: (group: TaskGroup) => T | PromiseLike<T>,
+): Promise<T | undefined> {
+  let value: T | undefined;
+  try {
+    value = await body(group);
+  } catch (error) {
+    if (!isCancellation(error, group.signal)) failGroup(group, error);
+  }
+  await group.wait();
+  return value;
 }
