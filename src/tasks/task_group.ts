@@ -97,10 +97,9 @@ let cancelTask: (task: TaskRecord, reason: unknown) => void;
 let signalOf: (task: TaskRecord) => AbortSignal;
 let failGroup: (group: TaskGroup, error: unknown) => void;
 
-// While a task is pending, `outcome` says where it is: waiting in the queue
-// (it holds the function that releases it), RELEASED (a slot is reserved
-// for it; its start is a microtask away) or RUNNING.
-const RELEASED: unique symbol = Symbol();
+// A pending task's `outcome` is RUNNING once it runs; before, it holds the
+// function that releases it from the queue (after which its start is a
+// microtask away).
 const RUNNING: unique symbol = Symbol();
 
 /** What a queued task's start promise is resolved with (a task is a thenable). */
@@ -553,9 +552,7 @@ export class TaskGroup implements AsyncDisposable {
         .value as TaskRecord;
       this.#queue.delete(task);
       this.#running++;
-      const release = task.outcome as (box: Box) => void;
-      task.outcome = RELEASED;
-      release({ task });
+      (task.outcome as (box: Box) => void)({ task });
     }
   }
 

@@ -26,7 +26,7 @@ export class TaskGroupError extends AggregateError {
 
 function describeFailures(errors: unknown[]): string {
   const first = errors[0];
-  const detail = first instanceof Error ? first.message : String(first);
-  const count = errors.length === 1 ? "1 task" : `${errors.length} tasks`;
-  return `${count} failed; first: ${detail}`;
+  return `${errors.length} task${errors.length > 1 ? "s" : ""} failed; first: ${
+    first instanceof Error ? first.message : String(first)
+  }`;
 }
