@@ -463,13 +463,9 @@ export class TaskGroup implements AsyncDisposable {
   // has not aborted.
   #run(task: TaskRecord): void {
     task.outcome = RUNNING;
-    let signal = this.#signal;
-    if (task.controller) {
-      this.#signalled.add(task);
-      signal = task.controller.signal;
-    } else if (task.fn.length > 0) {
-      signal = this.#controllerOf(task).signal;
-    }
+    const signal = task.controller || task.fn.length > 0
+      ? this.#controllerOf(task).signal
+      : this.#signal;
     let result: unknown;
     try {
       result = inspectHook
@@ -563,18 +559,22 @@ export class TaskGroup implements AsyncDisposable {
 
   // A task's own controller, made on demand. Its signal follows the task:
   // aborted if the task was cancelled, or is pending in an aborted group;
-  // never for a task that fulfilled or rejected (rule 10).
+  // never for a task that fulfilled or rejected (rule 10). While the task
+  // runs, the group's abort reaches it through #signalled.
   #controllerOf(task: TaskRecord): AbortController {
     let controller = task.controller;
     if (!controller) {
       controller = task.controller = new AbortController();
       registerClock(controller.signal, this.#clock);
       if (task.state === "cancelled") controller.abort(task.outcome);
-      else if (task.state === "pending") {
-        if (this.#signal.aborted) controller.abort(this.#signal.reason);
-        else if (task.outcome === RUNNING) this.#signalled.add(task);
+      else if (task.state === "pending" && this.#signal.aborted) {
+        controller.abort(this.#signal.reason);
       }
     }
+    if (
+      task.outcome === RUNNING && task.state === "pending" &&
+      !controller.signal.aborted
+    ) this.#signalled.add(task);
     return controller;
   }
 
