@@ -301,7 +301,9 @@ export class TaskGroup implements AsyncDisposable {
     const name = options === undefined
       ? undefined
       : checkName(where, checkOptions(where, options).name);
-    return this.#add(new TaskRecord(this, fn), name) as Task<unknown> as Task<
+    return this.#add(new TaskRecord(this, fn), name, where) as Task<
+      unknown
+    > as Task<
       T
     >;
   }
@@ -381,15 +383,13 @@ export class TaskGroup implements AsyncDisposable {
       if (close(2)) {
         started.reject(
           state === "fulfilled"
-            ? new Error(
-              "TaskGroup.start: the task returned without calling ready()",
-            )
+            ? new Error(`${where}: the task returned without calling ready()`)
             : outcome,
         );
       }
       return phase === 1;
     };
-    this.#add(task, name, "start");
+    this.#add(task, name, where);
     if (signal && !phase) {
       subscription = onAbort(signal, () => {
         close(2);
@@ -437,11 +437,11 @@ export class TaskGroup implements AsyncDisposable {
   // promise made now, in the async context of the spawn call (rule 11):
   // whatever frees the slot only resolves that promise, it never calls the
   // task's function itself.
-  #add(task: TaskRecord, name?: string, method = "spawn"): TaskRecord {
+  #add(task: TaskRecord, name: string | undefined, where: string): TaskRecord {
     if (this.#signal.aborted) throw this.#signal.reason;
     if (this.#finished) {
       throw new Error(
-        `TaskGroup.${method}: the group has finished; create a new one`,
+        `${where}: the group has finished; create a new one`,
       );
     }
     if (name !== undefined) names.set(task, name);
