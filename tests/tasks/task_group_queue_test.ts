@@ -280,3 +280,60 @@ Deno.test("rule 10: a task that fulfilled keeps a live signal when its group abo
     "made after the abort, for a settled task",
   );
 });
+
+Deno.test("limit: the queue keeps FIFO order across cancellations, and fills again once empty", async () => {
+  const group = new TaskGroup({ limit: 1 });
+  const ran: number[] = [];
+  const first = deferred<void>();
+  group.spawn(() => first.promise);
+  const queued = [1, 2, 3, 4].map((n) => group.spawn(() => ran.push(n)));
+  queued[1].cancel();
+  first.resolve();
+  await Promise.all([queued[0], queued[2], queued[3]]);
+  assert.deepEqual(ran, [1, 3, 4]);
+  assert.equal(queued[1].state, "cancelled");
+  const second = deferred<void>();
+  group.spawn(() => second.promise);
+  group.spawn(() => ran.push(5));
+  group.spawn(() => ran.push(6));
+  assert.deepEqual(ran, [1, 3, 4]);
+  second.resolve();
+  await group.wait();
+  assert.deepEqual(ran, [1, 3, 4, 5, 6]);
+});
+
+Deno.test("limit: a task whose signal was read while queued gets that signal, and the group's abort", async () => {
+  const group = new TaskGroup({ limit: 1 });
+  const gate = deferred<void>();
+  group.spawn(() => gate.promise);
+  const started = deferred<AbortSignal>();
+  const queued = group.spawn((signal) => {
+    started.resolve(signal);
+    return sleep(Infinity, { signal });
+  });
+  const early = queued.signal;
+  gate.resolve();
+  assert.strictEqual(await started.promise, early);
+  assert.isFalse(early.aborted);
+  const reason = new Error("stop");
+  group.cancel(reason);
+  assert.strictEqual(early.reason, reason);
+  await group.wait();
+  assert.equal(queued.state, "cancelled");
+});
+
+Deno.test("a group's abort: its own signal first, then its children", async () => {
+  const group = new TaskGroup({ limit: 1 });
+  const running = group.spawn((signal) => sleep(Infinity, { signal }));
+  const queued = group.spawn((_signal) => 1);
+  const seen: unknown[] = [];
+  group.signal.addEventListener("abort", () => {
+    seen.push(running.signal.aborted, queued.state);
+  });
+  group.cancel();
+  assert.deepEqual(seen, [false, "pending"]);
+  assert.isTrue(running.signal.aborted);
+  assert.equal(queued.state, "cancelled");
+  await group.wait();
+  assert.equal(running.state, "cancelled");
+});

@@ -448,3 +448,19 @@ Deno.test("bad arguments throw before anything starts", () => {
   assert.throws(() => taskGroup(1 as never), TypeError, /taskGroup: body/);
   return group.wait();
 });
+
+Deno.test("a cancelled or failed group leaves no listener on its outer signal, even before wait()", async () => {
+  using probe = probeAbortListeners();
+  const app = new AbortController();
+  const cancelled = new TaskGroup({ signal: app.signal });
+  const failed = new TaskGroup({ signal: app.signal });
+  assert.equal(probe.count(app.signal), 1); // one, shared
+  cancelled.cancel();
+  failed.spawn(() => {
+    throw new Error("failed");
+  });
+  assert.equal(probe.count(app.signal), 0);
+  await cancelled.wait();
+  const error = await failed.wait().catch((e) => e);
+  assert.instanceOf(error, TaskGroupError);
+});
