@@ -147,6 +147,13 @@ class TaskRecord implements Task<unknown> {
   }
 }
 
+// A task whose function declares a parameter: it will have a controller, so
+// the field is its own from the start (a field added later costs a separate
+// property store).
+class SignalledRecord extends TaskRecord {
+  override controller: AbortController | undefined = undefined;
+}
+
 // The names given to spawn() and start(): few tasks have one, so it is no
 // field of every task.
 const names = /* @__PURE__ */ new WeakMap<TaskRecord, string>();
@@ -301,7 +308,10 @@ export class TaskGroup implements AsyncDisposable {
     const name = options === undefined
       ? undefined
       : checkName(where, checkOptions(where, options).name);
-    return this.#add(new TaskRecord(this, fn), name, where) as Task<
+    const task = fn.length > 0
+      ? new SignalledRecord(this, fn)
+      : new TaskRecord(this, fn);
+    return this.#add(task, name, where) as Task<
       unknown
     > as Task<
       T
