@@ -581,10 +581,7 @@ export class TaskGroup implements AsyncDisposable {
         controller.abort(this.#signal.reason);
       }
     }
-    if (
-      task.outcome === RUNNING && task.state === "pending" &&
-      !controller.signal.aborted
-    ) this.#signalled.add(task);
+    if (task.outcome === RUNNING) this.#signalled.add(task);
     return controller;
   }
 
