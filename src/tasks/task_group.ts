@@ -227,7 +227,7 @@ export class TaskGroup implements AsyncDisposable {
   // again would step over every entry deleted before.
   readonly #queue = new Set<TaskRecord>();
   #next: Iterator<TaskRecord> | undefined;
-  // The running tasks with a controller of their own, aborted by #onAbort.
+  // The running tasks with a controller of their own, aborted by #abort.
   readonly #signalled = new Set<TaskRecord>();
   #errors: unknown[] | undefined;
   readonly #clock: Clock | undefined; // undefined: the system clock
