@@ -2,7 +2,8 @@
 // find, forEach). Pulls that answer synchronously are not awaited, so
 // draining an array-backed pipeline costs no promise per item.
 
-import { CLOSE, isPromiseLike, noop, type Op, PULL } from "./_op.ts";
+import { noop } from "../_noop.ts";
+import { CLOSE, isPromiseLike, type Op, PULL } from "./_op.ts";
 
 /** What a visitor returns to stop early. */
 export const STOP: unique symbol = Symbol("stop");

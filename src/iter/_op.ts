@@ -10,7 +10,7 @@
 // source (DESIGN §4: return() on an async generator waits behind next()).
 
 import { type Deferred, deferred } from "../_deferred.ts";
-import { LinkedList } from "../_list.ts";
+import { noop } from "../_noop.ts";
 import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { abortError } from "../cancel/errors.ts";
@@ -43,9 +43,6 @@ function fresh<T>(
 ): IteratorResult<T, undefined> {
   return result === DONE ? { done: true, value: undefined } : result;
 }
-
-/** Does nothing: the handler for rejections that are reported elsewhere. */
-export function noop(): void {}
 
 /** Whether `value` is a thenable (a promise from any library or realm). */
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -98,8 +95,10 @@ export abstract class Op<T> implements AsyncOperator<T> {
   // The consumer's step that an abort or return() must settle itself.
   #pending: Deferred<IteratorResult<T, undefined>> | undefined;
   // next() calls made while one is pending wait their turn, as they do on a
-  // generator; created on first use only.
-  #waiting: LinkedList<Deferred<IteratorResult<T, undefined>>> | undefined;
+  // generator; created on first use only, read from index #served on (no
+  // shift: a long queue would be O(n) per call).
+  #waiting: Deferred<IteratorResult<T, undefined>>[] | undefined;
+  #served = 0;
   #parked: Deferred<IteratorResult<T, undefined>> | undefined;
 
   constructor(signal?: AbortSignal) {
@@ -222,7 +221,11 @@ export abstract class Op<T> implements AsyncOperator<T> {
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.#pending || this.#busy) {
       const waiter = deferred<IteratorResult<T, undefined>>();
-      (this.#waiting ??= new LinkedList()).push(waiter);
+      if (!this.#waiting) {
+        this.#waiting = [];
+        this.#served = 0;
+      }
+      this.#waiting.push(waiter);
       return waiter.promise;
     }
     this.#busy = true;
@@ -311,9 +314,10 @@ export abstract class Op<T> implements AsyncOperator<T> {
       else pending.resolve(fresh(result!));
     }
     const waiting = this.#waiting;
-    const waiter = waiting?.shift();
-    if (waiting?.size === 0) this.#waiting = undefined;
-    if (waiter) waiter.resolve(this.next());
+    if (!waiting) return;
+    const waiter = waiting[this.#served++];
+    if (this.#served === waiting.length) this.#waiting = undefined;
+    waiter.resolve(this.next());
   }
 
   // Settles the pending step and every queued one the same way.
@@ -327,9 +331,9 @@ export abstract class Op<T> implements AsyncOperator<T> {
     const settle = (d: Deferred<IteratorResult<T, undefined>>) =>
       failed ? d.reject(error) : d.resolve(fresh(result!));
     if (pending) settle(pending);
-    const waiting = this.#waiting;
+    const waiting = this.#waiting ?? [];
     this.#waiting = undefined;
-    if (waiting) { for (const waiter of waiting) settle(waiter); }
+    for (let i = this.#served; i < waiting.length; i++) settle(waiting[i]);
   }
 
   // Closing an operator that was never pulled still stops it, so that it

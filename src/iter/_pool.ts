@@ -5,9 +5,9 @@
 // 8). The source is pulled one item at a time, only while a slot is free.
 
 import { type Deferred, deferred } from "../_deferred.ts";
-import { LinkedList } from "../_list.ts";
 import { Context, Scope } from "./_context.ts";
-import { CLOSE, isPromiseLike, noop, Op, PULL, type Step } from "./_op.ts";
+import { noop } from "../_noop.ts";
+import { CLOSE, isPromiseLike, Op, PULL, type Step } from "./_op.ts";
 
 const PENDING = 0;
 const READY = 1;
@@ -18,6 +18,8 @@ interface Entry<U> {
   value: U | undefined;
   // Handed over with the result; aborted if the result is dropped.
   context: Context;
+  // The next entry of the results queue (an intrusive FIFO: no node objects).
+  next: Entry<U> | undefined;
 }
 
 /** `(item, context) => result` as map takes it, or a predicate for filter. */
@@ -38,7 +40,8 @@ export class PoolOp<T, U> extends Op<U> {
   #exhausted = false;
   // Ordered: every held item in input order. Unordered: ready ones only,
   // in the order they finished.
-  readonly #results = new LinkedList<Entry<U>>();
+  #head: Entry<U> | undefined;
+  #tail: Entry<U> | undefined;
   #idle: Deferred<void> | undefined;
 
   constructor(
@@ -80,9 +83,9 @@ export class PoolOp<T, U> extends Op<U> {
   readonly #take = (): Step<U> => {
     for (;;) {
       if (this.closed) return this.closedStep();
-      const head = this.#results.peek();
+      const head = this.#head;
       if (head !== undefined && head.state !== PENDING) {
-        this.#results.shift();
+        this.#head = head.next;
         Context.handOver(head.context);
         this.#held--;
         this.#fill();
@@ -96,7 +99,7 @@ export class PoolOp<T, U> extends Op<U> {
 
   // Hands the waiting consumer a result once one is there.
   #wake(): void {
-    const head = this.#results.peek();
+    const head = this.#head;
     const ready = head !== undefined && head.state !== PENDING;
     if (ready || (this.#exhausted && this.#held === 0)) {
       this.unpark(this.#take);
@@ -139,9 +142,14 @@ export class PoolOp<T, U> extends Op<U> {
     }
     const item = result.value;
     const context = new Context(this.#index++, this.#scope);
-    const entry: Entry<U> = { state: PENDING, value: undefined, context };
+    const entry: Entry<U> = {
+      state: PENDING,
+      value: undefined,
+      context,
+      next: undefined,
+    };
     this.#held++;
-    if (this.#ordered) this.#results.push(entry);
+    if (this.#ordered) this.#push(entry);
     const fn = this.#fn; // called with `this` undefined
     let out: unknown;
     try {
@@ -182,6 +190,12 @@ export class PoolOp<T, U> extends Op<U> {
       entry.state = READY;
       entry.value = out as U;
     }
-    if (!this.#ordered) this.#results.push(entry);
+    if (!this.#ordered) this.#push(entry);
+  }
+
+  #push(entry: Entry<U>): void {
+    if (this.#head) this.#tail!.next = entry;
+    else this.#head = entry;
+    this.#tail = entry;
   }
 }

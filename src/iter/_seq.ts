@@ -4,15 +4,8 @@
 // items cannot overflow the stack.
 
 import { Context, Scope } from "./_context.ts";
-import {
-  CLOSE,
-  DONE,
-  isPromiseLike,
-  noop,
-  Op,
-  PULL,
-  type Step,
-} from "./_op.ts";
+import { noop } from "../_noop.ts";
+import { CLOSE, DONE, isPromiseLike, Op, PULL, type Step } from "./_op.ts";
 
 /** What `item` answers for an item it drops: pull the next one. */
 export const AGAIN: unique symbol = Symbol("again");

@@ -5,7 +5,8 @@
 // because a stuck source would then hang the consumer's exit.
 
 import { describe } from "../_validate.ts";
-import { isPromiseLike, noop, Op, type Step } from "./_op.ts";
+import { noop } from "../_noop.ts";
+import { isPromiseLike, Op, type Step } from "./_op.ts";
 
 /** Anything an operator reads from. */
 export type AnySource<T> = AsyncIterable<T> | Iterable<T | PromiseLike<T>>;
@@ -28,12 +29,10 @@ export function toOp<T>(where: string, name: string, source: unknown): Op<T> {
   if (source !== null && source !== undefined) {
     const s = source as Partial<AsyncIterable<T> & Iterable<T>>;
     if (typeof s[Symbol.asyncIterator] === "function") {
-      return new AsyncSource(() =>
-        (source as AsyncIterable<T>)[Symbol.asyncIterator]()
-      );
+      return new Source(() => s[Symbol.asyncIterator]!(), true);
     }
     if (typeof s[Symbol.iterator] === "function") {
-      return new SyncSource(source as Iterable<T>);
+      return new Source(() => s[Symbol.iterator]!(), false);
     }
   }
   throw new TypeError(
@@ -60,7 +59,7 @@ export function toFlattenable<T>(where: string, value: unknown): Op<T> {
       typeof v[Symbol.iterator] !== "function" &&
       typeof (value as Partial<AsyncIterator<T>>).next === "function"
     ) {
-      return new AsyncSource(() => value as AsyncIterator<T>);
+      return new Source(() => value as AsyncIterator<T>, true);
     }
     return toOp(where, "inner source", value);
   }
@@ -71,75 +70,81 @@ export function toFlattenable<T>(where: string, value: unknown): Op<T> {
   );
 }
 
-// Calls `iterator.return()` if it has one; reports only a failure.
-function returnIterator(
-  iterator: { return?: () => unknown },
-  await_: boolean,
-): Promise<void> | void {
-  if (typeof iterator.return !== "function") return;
-  const returned = Promise.resolve().then(() => iterator.return!());
-  if (!await_) {
-    returned.then(noop, noop);
-    return;
-  }
-  return returned.then(noop);
-}
-
 // TC39's iterator protocol, as the iterator helpers and for-of use it: the
 // `next` method is read once, when the source is opened; each result's
 // `done` and `value` are read once, into a fresh result object of ours (a
 // source may reuse one object). A source that breaks the protocol (next()
 // throws or rejects, answers a non-object, or a getter throws) is done and
-// is not returned, as for-of does not close it.
-
-class AsyncSource<T> extends Op<T> {
-  #open: () => AsyncIterator<T>;
-  #iterator: AsyncIterator<T> | undefined;
-  #next: AsyncIterator<T>["next"] | undefined;
+// is not returned, as for-of does not close it. One class serves both kinds:
+// they differ only in whether a result is awaited before it is read, whether
+// a value is awaited after (`for await` awaits a sync iterable's values), and
+// how `return()` is called.
+class Source<T> extends Op<T> {
+  #open: () => Iterator<T | PromiseLike<T>> | AsyncIterator<T>;
+  #async: boolean;
+  #iterator: Iterator<T | PromiseLike<T>> | AsyncIterator<T> | undefined;
+  #next: (() => unknown) | undefined;
   #inFlight = false;
   #finished = false;
 
-  constructor(open: () => AsyncIterator<T>) {
+  constructor(
+    open: () => Iterator<T | PromiseLike<T>> | AsyncIterator<T>,
+    async: boolean,
+  ) {
     super();
     this.#open = open;
+    this.#async = async;
   }
 
   protected override start(): void {
     const iterator = this.#open();
     if (typeof iterator !== "object" || iterator === null) {
-      throw new TypeError("[Symbol.asyncIterator]() must return an object");
+      throw new TypeError(
+        `[Symbol.${
+          this.#async ? "asyncIterator" : "iterator"
+        }]() must return an object`,
+      );
     }
     this.#next = iterator.next;
     this.#iterator = iterator;
   }
 
   protected step(): Step<T> {
-    let next: Promise<IteratorResult<T>>;
+    let result: unknown;
     try {
-      next = Promise.resolve(this.#next!.call(this.#iterator));
+      result = this.#next!.call(this.#iterator);
     } catch (error) {
       return this.#onError(error);
     }
+    if (!this.#async) return this.#onResult(result);
     this.#inFlight = true;
-    return next.then(
-      this.#onResult,
-      this.#onError,
-    ) as Step<T>;
+    return Promise.resolve(result).then(this.#onResult, this.#onError);
   }
 
-  readonly #onResult = (result: IteratorResult<T>): Step<T> => {
+  readonly #onResult = (result: unknown): Step<T> => {
     this.#inFlight = false;
-    let value: T;
+    let value: T | PromiseLike<T>;
     try {
-      if (checkResult(result).done) {
+      if (typeof result !== "object" || result === null) {
+        throw new TypeError(
+          `iterator result must be an object, got ${describe(result)}`,
+        );
+      }
+      if ((result as IteratorResult<T>).done) {
         this.#finished = true;
         return this.finish();
       }
-      value = result.value;
+      value = (result as IteratorResult<T>).value;
     } catch (error) {
       return this.#onError(error);
     }
-    return { done: false, value };
+    if (this.#async || !isPromiseLike(value)) {
+      return { done: false, value: value as T };
+    }
+    return Promise.resolve(value).then(
+      (value) => ({ done: false, value }),
+      (error) => this.fail(error),
+    );
   };
 
   readonly #onError = (error: unknown): never => {
@@ -149,68 +154,17 @@ class AsyncSource<T> extends Op<T> {
     throw error;
   };
 
+  // A sync source is returned at once. An async one is returned from a
+  // microtask, and its answer is waited for only when no next() is in flight:
+  // a stuck source must not hang the exit.
   protected stop(): Promise<void> | void {
-    if (this.#finished || !this.#iterator) return;
+    const iterator = this.#iterator;
+    if (this.#finished || !iterator) return;
     this.#finished = true;
-    return returnIterator(this.#iterator, !this.#inFlight);
+    if (!this.#async) return void iterator.return?.();
+    if (typeof iterator.return !== "function") return;
+    const returned = Promise.resolve().then(() => iterator.return!());
+    if (!this.#inFlight) return returned.then(noop);
+    returned.catch(noop);
   }
-}
-
-class SyncSource<T> extends Op<T> {
-  #iterable: Iterable<T | PromiseLike<T>>;
-  #iterator: Iterator<T | PromiseLike<T>> | undefined;
-  #next: Iterator<T | PromiseLike<T>>["next"] | undefined;
-  #finished = false;
-
-  constructor(iterable: Iterable<T | PromiseLike<T>>) {
-    super();
-    this.#iterable = iterable;
-  }
-
-  protected override start(): void {
-    const iterator = this.#iterable[Symbol.iterator]();
-    if (typeof iterator !== "object" || iterator === null) {
-      throw new TypeError("[Symbol.iterator]() must return an object");
-    }
-    this.#next = iterator.next;
-    this.#iterator = iterator;
-  }
-
-  protected step(): Step<T> {
-    let value: T | PromiseLike<T>;
-    try {
-      const result = checkResult(this.#next!.call(this.#iterator));
-      if (result.done) {
-        this.#finished = true;
-        return this.finish();
-      }
-      value = result.value;
-    } catch (error) {
-      this.#finished = true;
-      this.finish();
-      throw error;
-    }
-    // `for await` awaits the values of a sync iterable; so do we.
-    if (!isPromiseLike(value)) return { done: false, value };
-    return Promise.resolve(value).then(
-      (value) => ({ done: false, value }),
-      (error) => this.fail(error),
-    );
-  }
-
-  protected stop(): void {
-    if (this.#finished || !this.#iterator) return;
-    this.#finished = true;
-    this.#iterator.return?.();
-  }
-}
-
-// A result must be an object, as for-of requires.
-function checkResult<R>(result: R): R {
-  if (typeof result !== "object" || result === null) {
-    throw new TypeError(
-      `iterator result must be an object, got ${describe(result)}`,
-    );
-  }
-  return result;
 }

@@ -1,6 +1,6 @@
 import { checkOptions } from "../_validate.ts";
 import { drain } from "./_drain.ts";
-import { noop } from "./_op.ts";
+import { noop } from "../_noop.ts";
 import type { AnySource } from "./_source.ts";
 import { mapOp } from "./map.ts";
 import type { CallbackContext, ConcurrencyOptions } from "./types.ts";
