@@ -12,46 +12,30 @@ import { type AbortSubscription, offAbort, onAbort } from "../_on_abort.ts";
 import type { CallbackContext } from "./types.ts";
 
 /**
- * The callbacks of one operator. Operators of ours abort it from their own
- * early exit; `find`, `reduce` and the like, which have no operator of
- * their own, give it the caller's `signal` to follow.
+ * The callbacks of one operator, which aborts it from its own early exit
+ * (its signal included).
  */
 export class Scope {
-  readonly #parent: AbortSignal | undefined;
   // The clock of the operator's signal: the callbacks' signals derive from
   // it, so a `sleep` given one runs on that clock.
   readonly #clock: Clock | undefined;
-  #subscription: AbortSubscription | undefined;
   // Controllers of callbacks that read their signal and are not done.
   #live: Set<AbortController> | undefined;
   #aborted = false;
   #reason: unknown;
 
-  /** `parent` to follow, if any; `clockSignal`, the signal whose clock callbacks inherit. */
-  constructor(
-    parent?: AbortSignal,
-    clockSignal: AbortSignal | undefined = parent,
-  ) {
-    this.#parent = parent;
+  /** `clockSignal`: the signal whose clock callbacks inherit. */
+  constructor(clockSignal: AbortSignal | undefined) {
     this.#clock = clockOf(clockSignal);
   }
 
   /** A new controller for a callback that is not done; tracked until it is. */
   open(): AbortController {
     const controller = new AbortController();
-    const parent = this.#parent;
     registerClock(controller.signal, this.#clock);
+    this.watch();
     if (this.#aborted) controller.abort(this.#reason);
-    else if (parent?.aborted) controller.abort(parent.reason);
-    else {
-      if (parent && !this.#subscription) {
-        this.#subscription = onAbort(parent, () => {
-          this.#subscription = undefined;
-          this.abort(parent.reason);
-        });
-      }
-      (this.#live ??= new Set()).add(controller);
-    }
+    else (this.#live ??= new Set()).add(controller);
     return controller;
   }
 
@@ -65,16 +49,40 @@ export class Scope {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    this.release();
     const live = this.#live;
     this.#live = undefined;
     if (live) { for (const controller of live) controller.abort(reason); }
   }
 
+  /** Called before a controller is made. */
+  protected watch(): void {}
+}
+
+/**
+ * The scope of `find`, `reduce` and the like, which have no operator of
+ * their own: it follows the caller's `signal`, subscribing when the first
+ * callback reads its own (most never do). {@linkcode release} it at the end.
+ */
+export class FollowingScope extends Scope {
+  readonly #parent: AbortSignal | undefined;
+  #subscription: AbortSubscription | undefined;
+
+  constructor(parent: AbortSignal | undefined) {
+    super(parent);
+    this.#parent = parent;
+  }
+
+  protected override watch(): void {
+    const parent = this.#parent;
+    if (parent?.aborted) this.abort(parent.reason);
+    else if (parent && !this.#subscription) {
+      this.#subscription = onAbort(parent, () => this.abort(parent.reason));
+    }
+  }
+
   /** Normal end: stops following the parent signal. */
   release(): void {
     if (this.#subscription) offAbort(this.#subscription);
-    this.#subscription = undefined;
   }
 }
 

@@ -75,6 +75,15 @@ export interface AsyncOperator<T> extends AsyncIterableIterator<T> {
 // class body.
 let installed = false;
 
+// `promise`, then a rejection with `error` whichever way it settled.
+function rejectAfter(
+  promise: Promise<unknown>,
+  error: unknown,
+): Promise<never> {
+  const reject = () => Promise.reject(error);
+  return promise.then(reject, reject);
+}
+
 /**
  * Base of every operator. Subclasses implement `step()` (called only while
  * open, never twice at once) and `stop(reason)` (abort callbacks, close
@@ -148,11 +157,7 @@ export abstract class Op<T> implements AsyncOperator<T> {
 
   /** Ends normally: every source is exhausted and nothing is running. */
   protected finish(): IteratorReturnResult<undefined> {
-    if (this.#state !== CLOSED) {
-      this.#state = CLOSED;
-      this.#unsubscribe();
-      this.release();
-    }
+    if (this.#shut()) this.release();
     return DONE;
   }
 
@@ -167,10 +172,7 @@ export abstract class Op<T> implements AsyncOperator<T> {
    * for failures that happen while nobody waits.
    */
   protected fail(error: unknown, later = false): Promise<never> {
-    const failure = this.#close(error).then(
-      () => Promise.reject(error),
-      () => Promise.reject(error),
-    );
+    const failure = rejectAfter(this.#close(error), error);
     failure.catch(noop);
     if (later) this.#failure = failure;
     return failure;
@@ -181,8 +183,7 @@ export abstract class Op<T> implements AsyncOperator<T> {
    * current step waits here until {@linkcode unpark} hands it a result.
    */
   protected park(): Promise<IteratorResult<T, undefined>> {
-    this.#parked = deferred();
-    return this.#parked.promise;
+    return (this.#parked = deferred()).promise;
   }
 
   /** Whether a step is parked. */
@@ -209,13 +210,21 @@ export abstract class Op<T> implements AsyncOperator<T> {
     if (this.closed) return;
     const parked = this.#parked;
     this.#parked = undefined;
-    const failure = this.fail(error, parked === undefined);
+    const failure = this.fail(error, !parked);
     parked?.resolve(failure);
   }
 
-  /** What a pull after the exit answers: an unreported failure, or done. */
+  /**
+   * What a pull after the exit answers. Level-triggered: after an abort every
+   * pull rejects with the reason; a failure nobody has seen yet is reported
+   * once; otherwise done.
+   */
   protected closedStep(): Step<T> {
-    return this.#afterClose();
+    const signal = this.#signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const failure = this.#failure;
+    this.#failure = undefined;
+    return failure ?? DONE;
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
@@ -233,34 +242,34 @@ export abstract class Op<T> implements AsyncOperator<T> {
     this.#busy = false;
     if (step instanceof Promise) return step;
     // A next() made from inside this step waited; its turn is now.
-    if (this.#waiting) this.#settle(undefined, undefined, undefined, false);
+    this.#settle(undefined, undefined, undefined, false);
     return Promise.resolve(fresh(step));
   }
 
   return(value?: unknown): Promise<IteratorResult<T, undefined>> {
-    const closing = this.#close(abortError());
-    this.#settleAll(DONE, undefined, false);
-    return closing.then(() =>
+    return this.#exit(abortError()).then(() =>
       ({ done: true, value }) as IteratorReturnResult<undefined>
     );
   }
 
   throw(error?: unknown): Promise<IteratorResult<T, undefined>> {
-    const closing = this.#close(error);
-    this.#settleAll(DONE, undefined, false);
-    return closing.then(
-      () => Promise.reject(error),
-      () => Promise.reject(error),
-    );
+    return rejectAfter(this.#exit(error), error);
   }
 
   [Symbol.asyncIterator](): AsyncOperator<T> {
     return this;
   }
 
+  // return() and throw(): close, and answer every waiting next() with done.
+  #exit(reason: unknown): Promise<void> {
+    const closing = this.#close(reason);
+    this.#settleAll(DONE, undefined, false);
+    return closing;
+  }
+
   #pull(track: boolean): Step<T> {
     if (this.#state !== OPEN) {
-      if (this.#state === CLOSED) return this.#afterClose();
+      if (this.#state === CLOSED) return this.closedStep();
       const signal = this.#signal;
       if (signal?.aborted) {
         // Closing still reaches what this operator reads from.
@@ -283,8 +292,7 @@ export abstract class Op<T> implements AsyncOperator<T> {
       return this.fail(error);
     }
     if (!track || !(step instanceof Promise)) return step;
-    const pending = deferred<IteratorResult<T, undefined>>();
-    this.#pending = pending;
+    const pending = this.#pending = deferred();
     step.then(
       (result) => this.#settle(pending, result, undefined, false),
       (error) => this.#settle(pending, undefined, error, true),
@@ -292,15 +300,8 @@ export abstract class Op<T> implements AsyncOperator<T> {
     return pending.promise;
   }
 
-  // Level-triggered: after an abort every pull rejects with the reason; a
-  // failure nobody has seen yet is reported once; otherwise done.
-  #afterClose(): Step<T> {
-    if (this.#signal?.aborted) return Promise.reject(this.#signal.reason);
-    const failure = this.#failure;
-    this.#failure = undefined;
-    return failure ?? DONE;
-  }
-
+  // Settles `pending` (if it is still the pending step), then lets the next
+  // waiting next() run.
   #settle(
     pending: Deferred<IteratorResult<T, undefined>> | undefined,
     result: IteratorResult<T, undefined> | undefined,
@@ -327,22 +328,28 @@ export abstract class Op<T> implements AsyncOperator<T> {
     failed: boolean,
   ): void {
     const pending = this.#pending;
-    this.#pending = undefined;
+    const waiting = this.#waiting ?? [];
+    this.#pending = this.#waiting = undefined;
     const settle = (d: Deferred<IteratorResult<T, undefined>>) =>
       failed ? d.reject(error) : d.resolve(fresh(result!));
     if (pending) settle(pending);
-    const waiting = this.#waiting ?? [];
-    this.#waiting = undefined;
     for (let i = this.#served; i < waiting.length; i++) settle(waiting[i]);
+  }
+
+  // Marks the operator closed; false if it already was.
+  #shut(): boolean {
+    if (this.#state === CLOSED) return false;
+    this.#state = CLOSED;
+    if (this.#subscription) offAbort(this.#subscription);
+    this.#subscription = undefined;
+    return true;
   }
 
   // Closing an operator that was never pulled still stops it, so that it
   // closes what it reads from (a tee branch that leaves unread releases its
   // share); a user's source that was never opened has nothing to return.
   #close(reason: unknown): Promise<void> {
-    if (this.#state === CLOSED) return this.#closing;
-    this.#state = CLOSED;
-    this.#unsubscribe();
+    if (!this.#shut()) return this.#closing;
     let closing: Promise<void>;
     try {
       const stopped = this.stop(reason);
@@ -352,11 +359,6 @@ export abstract class Op<T> implements AsyncOperator<T> {
     }
     closing.catch(noop);
     return this.#closing = closing;
-  }
-
-  #unsubscribe(): void {
-    if (this.#subscription) offAbort(this.#subscription);
-    this.#subscription = undefined;
   }
 
   readonly #onAbort = (): void => {

@@ -59,7 +59,7 @@ export class PoolOp<T, U> extends Op<U> {
     this.#limit = limit;
     this.#ordered = ordered;
     // The operator's own exit (its signal included) aborts the scope.
-    this.#scope = new Scope(undefined, signal);
+    this.#scope = new Scope(signal);
   }
 
   protected step(): Step<U> {
@@ -74,10 +74,6 @@ export class PoolOp<T, U> extends Op<U> {
     // Structured exit: wait for the aborted callbacks to settle.
     this.#idle = deferred();
     return Promise.all([closing, this.#idle.promise]).then(noop);
-  }
-
-  protected override release(): void {
-    this.#scope.release();
   }
 
   readonly #take = (): Step<U> => {

@@ -32,7 +32,7 @@ export abstract class SeqOp<T, U> extends Op<U> {
     super(signal);
     this.source = source;
     // The operator's own exit (its signal included) aborts the scope.
-    this.scope = new Scope(undefined, signal);
+    this.scope = new Scope(signal);
     this.fn = fn;
   }
 
@@ -101,10 +101,6 @@ export abstract class SeqOp<T, U> extends Op<U> {
     if (!running) return closing;
     // Structured exit: wait for the aborted callback to settle.
     return Promise.all([closing, running.then(noop, noop)]).then(noop);
-  }
-
-  protected override release(): void {
-    this.scope.release();
   }
 
   #handle(result: IteratorResult<T, undefined>): Outcome<U> {

@@ -2,7 +2,7 @@
 
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, Scope } from "./_context.ts";
+import { Context, FollowingScope } from "./_context.ts";
 import { drain, STOP } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -116,7 +116,7 @@ function search<T>(
   checkFunction(where, "fn", fn);
   const signal = checkSignalOption(where, options);
   const op = guard(toOp<T>(where, "source", source), signal);
-  const scope = new Scope(signal);
+  const scope = new FollowingScope(signal);
   let found: { item: T } | undefined;
   let index = 0;
   const check = (item: T, out: unknown) => {

@@ -1,6 +1,6 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, Scope } from "./_context.ts";
+import { Context, FollowingScope } from "./_context.ts";
 import { drain } from "./_drain.ts";
 import { isPromiseLike } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -33,7 +33,7 @@ export function reduce<T, A>(
   checkFunction("reduce", "fn", fn);
   const signal = checkSignalOption("reduce", options);
   const op = guard(toOp<T>("reduce", "source", source), signal);
-  const scope = new Scope(signal);
+  const scope = new FollowingScope(signal);
   let accumulator = initial;
   let index = 0;
   // Each call's context is done once its accumulator is taken, so the
