@@ -86,6 +86,11 @@ export class FollowingScope extends Scope {
   }
 }
 
+// Keeps Context's hidden class alive between pipelines; see Op's anchors.
+let anchored = false;
+// deno-lint-ignore no-unused-vars
+let anchor: Context | undefined;
+
 /** One callback's context. */
 export class Context implements CallbackContext {
   readonly index: number;
@@ -93,9 +98,13 @@ export class Context implements CallbackContext {
   #scope: Scope | undefined;
   #controller: AbortController | undefined;
 
-  constructor(index: number, scope: Scope) {
+  constructor(index: number, scope: Scope | undefined) {
     this.index = index;
     this.#scope = scope;
+    if (!anchored) {
+      anchored = true;
+      anchor = new Context(-1, undefined);
+    }
   }
 
   /**

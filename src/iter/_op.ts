@@ -75,6 +75,16 @@ export interface AsyncOperator<T> extends AsyncIterableIterator<T> {
 // class body.
 let installed = false;
 
+// V8 drops a hidden class (map) once no object has it, and with it all the
+// optimized code built on it. Operators are short-lived: a full GC between
+// two pipelines, while no operator of a class is alive, deoptimized the
+// whole engine, and after some rounds of that V8 stopped optimizing it
+// (Node 20, map → filter → take with a GC between runs, as the benchmark
+// harness does: ~120 ns/item falling to ~450, worse the more runs). One
+// inert instance of each operator class, constructed without arguments
+// and never pulled, keeps its maps alive; so does one Context.
+const anchors = new Map<object, Op<unknown> | undefined>();
+
 // `promise`, then a rejection with `error` whichever way it settled.
 function rejectAfter(
   promise: Promise<unknown>,
@@ -132,6 +142,15 @@ export abstract class Op<T> implements AsyncOperator<T> {
       );
     }
     this.#signal = signal;
+    const kind = new.target;
+    if (!anchors.has(kind)) {
+      anchors.set(kind, undefined);
+      try {
+        anchors.set(kind, Reflect.construct(kind, []));
+      } catch {
+        // A class whose constructor needs its arguments stays unanchored.
+      }
+    }
   }
 
   /** Internal pull: the next result, synchronously when it is already there. */

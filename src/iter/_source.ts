@@ -118,10 +118,13 @@ class Source<T> extends Op<T> {
     }
     if (!this.#async) return this.#onResult(result);
     this.#inFlight = true;
-    return Promise.resolve(result).then(this.#onResult, this.#onError);
+    return Promise.resolve(result).then(
+      (result) => this.#onResult(result),
+      (error) => this.#onError(error),
+    );
   }
 
-  readonly #onResult = (result: unknown): Step<T> => {
+  #onResult(result: unknown): Step<T> {
     this.#inFlight = false;
     let value: T | PromiseLike<T>;
     try {
@@ -145,14 +148,14 @@ class Source<T> extends Op<T> {
       (value) => ({ done: false, value }),
       (error) => this.fail(error),
     );
-  };
+  }
 
-  readonly #onError = (error: unknown): never => {
+  #onError(error: unknown): never {
     this.#inFlight = false;
     this.#finished = true;
     this.finish();
     throw error;
-  };
+  }
 
   // A sync source is returned at once. An async one is returned from a
   // microtask, and its answer is waited for only when no next() is in flight:
