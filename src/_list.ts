@@ -1,6 +1,7 @@
 // A doubly linked FIFO list: O(1) push, shift and removal of any node, so a
-// waiter that gives up (abort) leaves the queue without a scan. Every waiter
-// queue in the library is one of these; `Array#shift` is O(n).
+// waiter that gives up (abort) leaves the queue without a scan, where
+// `Array#shift` is O(n). Only what the library uses: no unshift, pop or
+// iteration (each would cost every bundle that queues anything).
 
 /** A node of a {@linkcode LinkedList}; `list` is null once it has been removed. */
 export interface ListNode<T> {
@@ -10,7 +11,7 @@ export interface ListNode<T> {
   list: LinkedList<T> | null;
 }
 
-/** A doubly linked list with O(1) push, unshift, shift, pop and remove. */
+/** A doubly linked list with O(1) push, shift and remove. */
 export class LinkedList<T> {
   #head: ListNode<T> | null = null;
   #tail: ListNode<T> | null = null;
@@ -41,32 +42,9 @@ export class LinkedList<T> {
     return node;
   }
 
-  /** Prepends `value`; returns its node. */
-  unshift(value: T): ListNode<T> {
-    const node: ListNode<T> = {
-      value,
-      prev: null,
-      next: this.#head,
-      list: this,
-    };
-    if (this.#head) this.#head.prev = node;
-    else this.#tail = node;
-    this.#head = node;
-    this.#size++;
-    return node;
-  }
-
   /** Removes and returns the first value. */
   shift(): T | undefined {
     const node = this.#head;
-    if (!node) return undefined;
-    this.remove(node);
-    return node.value;
-  }
-
-  /** Removes and returns the last value. */
-  pop(): T | undefined {
-    const node = this.#tail;
     if (!node) return undefined;
     this.remove(node);
     return node.value;
@@ -82,15 +60,5 @@ export class LinkedList<T> {
     node.prev = node.next = null;
     node.list = null;
     this.#size--;
-  }
-
-  /** Iterates the values from first to last. */
-  *[Symbol.iterator](): IterableIterator<T> {
-    // Read `next` before yielding: the consumer may remove the current node.
-    for (let node = this.#head; node;) {
-      const next: ListNode<T> | null = node.next;
-      yield node.value;
-      node = next;
-    }
   }
 }
