@@ -71,9 +71,8 @@ export interface AsyncOperator<T> extends AsyncIterableIterator<T> {
 }
 
 // Op.prototype's [PULL], [CLOSE] and [asyncDisposeSymbol] are installed by the
-// first construction; see defineMethod for why they are not methods in the
-// class body.
-let installed = false;
+// first construction (when there is no anchor yet); see defineMethod for why
+// they are not methods in the class body.
 
 // V8 drops a hidden class (map) once no object has it, and with it all the
 // optimized code built on it. Operators are short-lived: a full GC between
@@ -121,7 +120,10 @@ export abstract class Op<T> implements AsyncOperator<T> {
   #parked: Deferred<IteratorResult<T, undefined>> | undefined;
 
   constructor(signal?: AbortSignal) {
-    if (!installed) {
+    this.#signal = signal;
+    const kind = new.target;
+    if (anchors.has(kind)) return;
+    if (anchors.size === 0) {
       const proto = Op.prototype;
       defineMethod(proto, PULL, function (this: Op<unknown>) {
         return this.#pull(this.#signal !== undefined);
@@ -133,23 +135,15 @@ export abstract class Op<T> implements AsyncOperator<T> {
           return this.#close(reason);
         },
       );
-      installed = defineMethod(
-        proto,
-        asyncDisposeSymbol,
-        function (this: Op<unknown>) {
-          return this.return().then(noop);
-        },
-      );
+      defineMethod(proto, asyncDisposeSymbol, function (this: Op<unknown>) {
+        return this.return().then(noop);
+      });
     }
-    this.#signal = signal;
-    const kind = new.target;
-    if (!anchors.has(kind)) {
-      anchors.set(kind, undefined);
-      try {
-        anchors.set(kind, Reflect.construct(kind, []));
-      } catch {
-        // A class whose constructor needs its arguments stays unanchored.
-      }
+    anchors.set(kind, undefined);
+    try {
+      anchors.set(kind, Reflect.construct(kind, []));
+    } catch {
+      // A class whose constructor needs its arguments stays unanchored.
     }
   }
 

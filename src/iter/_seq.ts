@@ -44,12 +44,6 @@ export abstract class SeqOp<T, U> extends Op<U> {
     return this.apply(result.value);
   }
 
-  /** Calls the operator's callback, with `this` undefined (as TC39's helpers do). */
-  protected call(value: T, context: Context): unknown {
-    const fn = this.fn;
-    return fn(value, context);
-  }
-
   /** Turns the callback's output for `value` into an outcome. */
   protected result(_value: T, _out: unknown): Outcome<U> {
     return AGAIN;
@@ -63,7 +57,8 @@ export abstract class SeqOp<T, U> extends Op<U> {
     const context = new Context(this.#index++, this.scope);
     let out: unknown;
     try {
-      out = this.call(value, context);
+      const fn = this.fn; // called with `this` undefined, as TC39's helpers do
+      out = fn(value, context);
     } catch (error) {
       return this.fail(error);
     }

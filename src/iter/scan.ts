@@ -1,5 +1,4 @@
 import { checkFunction } from "../_validate.ts";
-import type { Context } from "./_context.ts";
 import type { AsyncOperator, Op } from "./_op.ts";
 import { type Outcome, SeqOp } from "./_seq.ts";
 import { type AnySource, toOp } from "./_source.ts";
@@ -30,7 +29,6 @@ export function scan<T, A>(
 }
 
 class ScanOp<T, A> extends SeqOp<T, A> {
-  readonly #fn: (accumulator: A, item: T, context: CallbackContext) => unknown;
   #accumulator: A;
 
   constructor(
@@ -38,14 +36,13 @@ class ScanOp<T, A> extends SeqOp<T, A> {
     fn: (accumulator: A, item: T, context: CallbackContext) => unknown,
     initial: A,
   ) {
-    super(source, undefined);
-    this.#fn = fn;
+    // `fn` is still called with `this` undefined.
+    super(
+      source,
+      undefined,
+      (item, context) => fn(this.#accumulator, item, context),
+    );
     this.#accumulator = initial;
-  }
-
-  protected override call(value: T, context: Context): unknown {
-    const fn = this.#fn;
-    return fn(this.#accumulator, value, context);
   }
 
   protected override result(_value: T, out: unknown): Outcome<A> {
