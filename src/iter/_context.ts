@@ -86,10 +86,9 @@ export class FollowingScope extends Scope {
   }
 }
 
-// Keeps Context's hidden class alive between pipelines; see Op's anchors.
-let anchored = false;
-// deno-lint-ignore no-unused-vars
-let anchor: Context | undefined;
+// Keeps Context's hidden class alive between pipelines (see Op's anchors);
+// null while it is being made.
+let anchor: Context | null | undefined;
 
 /** One callback's context. */
 export class Context implements CallbackContext {
@@ -101,8 +100,8 @@ export class Context implements CallbackContext {
   constructor(index: number, scope: Scope | undefined) {
     this.index = index;
     this.#scope = scope;
-    if (!anchored) {
-      anchored = true;
+    if (anchor === undefined) {
+      anchor = null;
       anchor = new Context(-1, undefined);
     }
   }
