@@ -1,11 +1,11 @@
 // Parsing of the option bags the operators share, at the call site.
 
 import {
+  checkBoolean,
   checkFunction,
   checkInteger,
   checkOptions,
   checkSignal,
-  describe,
 } from "../_validate.ts";
 import type { ConcurrencyOptions } from "./types.ts";
 
@@ -27,11 +27,6 @@ export function concurrencyOptions(
   const limit = bag.concurrency === undefined
     ? 1
     : checkInteger(where, "concurrency", bag.concurrency, 1, true);
-  const ordered = bag.ordered ?? true;
-  if (typeof ordered !== "boolean") {
-    throw new TypeError(
-      `${where}: ordered must be a boolean, got ${describe(ordered)}`,
-    );
-  }
+  const ordered = checkBoolean(where, "ordered", bag.ordered ?? true);
   return { limit, ordered, signal: checkSignal(where, bag.signal) };
 }
