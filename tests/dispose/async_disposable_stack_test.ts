@@ -6,7 +6,11 @@ import {
 } from "../../src/dispose/mod.ts";
 import { AsyncDisposableStackPonyfill } from "../../src/dispose/_async_disposable_stack_ponyfill.ts";
 import { deferred } from "../_helpers/deferred.ts";
-import { rejection } from "./_helpers.ts";
+import {
+  assertDisposedErrors,
+  assertStackShape,
+  rejection,
+} from "./_helpers.ts";
 import { asyncDispose, dispose } from "../_helpers/symbols.ts";
 
 // The ponyfill is tested everywhere; the native class, where present, runs
@@ -219,6 +223,11 @@ for (const [kind, Stack, options] of implementations) {
         );
       },
     );
+
+    await t.step("the class and prototype have the spec's shape", () => {
+      assert.equal(Stack.name, "AsyncDisposableStack");
+      assertStackShape(Stack, "disposeAsync", asyncDispose);
+    });
   });
 
   Deno.test(`AsyncDisposableStack (${kind}): errors`, options, async (t) => {
@@ -315,22 +324,40 @@ for (const [kind, Stack, options] of implementations) {
   });
 }
 
-Deno.test("AsyncDisposableStack ponyfill: errors name the method and parameter", () => {
+Deno.test("AsyncDisposableStack ponyfill: errors name the method and parameter", async () => {
   const stack = new AsyncDisposableStackPonyfill();
   const notFn = 5 as unknown as () => void;
   assert.throws(
     () => stack.adopt(1, notFn),
     TypeError,
-    "AsyncDisposableStack.adopt: onDisposeAsync must be a function, got 5",
+    /^AsyncDisposableStack\.adopt: onDisposeAsync must be a function, got 5$/,
   );
   assert.throws(
     () => stack.defer(notFn),
     TypeError,
-    "AsyncDisposableStack.defer: onDisposeAsync",
+    /^AsyncDisposableStack\.defer: onDisposeAsync must be a function, got 5$/,
   );
   assert.throws(
     () => stack.use({} as AsyncDisposable),
     TypeError,
-    "[Symbol.asyncDispose]() or [Symbol.dispose]()",
+    /^AsyncDisposableStack\.use: value must be null, undefined or an object with a \[Symbol\.asyncDispose\]\(\) or \[Symbol\.dispose\]\(\) method, got a value of type object$/,
   );
+  assert.throws(
+    () =>
+      stack.use(
+        {
+          [asyncDispose]: 1,
+          [dispose]: () => {},
+        } as unknown as AsyncDisposable,
+      ),
+    TypeError,
+    /^AsyncDisposableStack\.use: value's \[Symbol\.asyncDispose\] must be a function, got 1$/,
+  );
+  assert.throws(
+    () => stack.use({ [dispose]: "x" } as unknown as AsyncDisposable),
+    TypeError,
+    /^AsyncDisposableStack\.use: value's \[Symbol\.dispose\] must be a function, got "x"$/,
+  );
+  await stack.disposeAsync();
+  assertDisposedErrors(stack, "AsyncDisposableStack");
 });

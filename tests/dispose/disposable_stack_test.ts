@@ -5,7 +5,7 @@ import {
   SuppressedError,
 } from "../../src/dispose/mod.ts";
 import { DisposableStackPonyfill } from "../../src/dispose/_disposable_stack_ponyfill.ts";
-import { thrown } from "./_helpers.ts";
+import { assertDisposedErrors, assertStackShape, thrown } from "./_helpers.ts";
 import { dispose } from "../_helpers/symbols.ts";
 
 // The ponyfill is tested everywhere; the native class, where present, runs
@@ -177,6 +177,11 @@ for (const [kind, Stack, options] of implementations) {
       );
       assert.equal(new Stack()[Symbol.toStringTag], "DisposableStack");
     });
+
+    await t.step("the class and prototype have the spec's shape", () => {
+      assert.equal(Stack.name, "DisposableStack");
+      assertStackShape(Stack, "dispose", dispose);
+    });
   });
 
   Deno.test(`DisposableStack (${kind}): errors`, options, async (t) => {
@@ -283,19 +288,31 @@ for (const [kind, Stack, options] of implementations) {
 Deno.test("DisposableStack ponyfill: errors name the method and parameter", () => {
   const stack = new DisposableStackPonyfill();
   const notFn = 5 as unknown as () => void;
-  const adopt = thrown(() => stack.adopt(1, notFn)) as Error;
-  assert.instanceOf(adopt, TypeError);
-  assert.include(adopt.message, "DisposableStack.adopt: onDispose");
-  assert.include(adopt.message, "got 5");
-  const defer = thrown(() => stack.defer(notFn)) as Error;
-  assert.include(defer.message, "DisposableStack.defer: onDispose");
-  const use = thrown(() => stack.use({} as Disposable)) as Error;
-  assert.include(use.message, "DisposableStack.use: value");
-  const badMethod = thrown(() =>
-    stack.use({ [dispose]: "x" } as unknown as Disposable)
-  ) as Error;
-  assert.include(badMethod.message, "[Symbol.dispose] must be a function");
+  assert.throws(
+    () => stack.adopt(1, notFn),
+    TypeError,
+    /^DisposableStack\.adopt: onDispose must be a function, got 5$/,
+  );
+  assert.throws(
+    () => stack.defer(notFn),
+    TypeError,
+    /^DisposableStack\.defer: onDispose must be a function, got 5$/,
+  );
+  assert.throws(
+    () => stack.use({} as Disposable),
+    TypeError,
+    /^DisposableStack\.use: value must be null, undefined or an object with a \[Symbol\.dispose\]\(\) method, got a value of type object$/,
+  );
+  assert.throws(
+    () => stack.use(7 as unknown as Disposable),
+    TypeError,
+    /^DisposableStack\.use: value must be null, undefined or an object with a \[Symbol\.dispose\]\(\) method, got 7$/,
+  );
+  assert.throws(
+    () => stack.use({ [dispose]: "x" } as unknown as Disposable),
+    TypeError,
+    /^DisposableStack\.use: value's \[Symbol\.dispose\] must be a function, got "x"$/,
+  );
   stack.dispose();
-  const disposed = thrown(() => stack.use(null)) as Error;
-  assert.include(disposed.message, "DisposableStack.use");
+  assertDisposedErrors(stack, "DisposableStack");
 });
