@@ -143,11 +143,7 @@ class Handle<T> implements ContextManagerHandle<T> {
       asyncDisposeSymbol,
       function (this: Handle<unknown>) {
         if (this.#exit) return this.#exit.then(noop, noop);
-        const exit = finish(
-          this.#generator,
-          "return()",
-          (g) => g.return(undefined),
-        );
+        const exit = finish(this.#generator, "return");
         this.#exit = exit;
         return exit;
       },
@@ -182,26 +178,25 @@ async function runInside<T, R>(
   } catch (error) {
     // Rejects if the generator rethrows or throws anew; resolves if it
     // swallowed the error, which Python calls suppressing it.
-    await finish(generator, "throw()", (g) => g.throw(error));
+    await finish(generator, "throw", error);
     return undefined;
   }
-  await finish(generator, "next()", (g) => g.next());
+  await finish(generator, "next");
   return result;
 }
 
-// Resumes the generator and expects it to finish. One that yields again is
-// closed with return(), so its finally blocks still run, and reported.
+// Resumes the generator with `generator[how](input)` and expects it to
+// finish. One that yields again is closed with return(), so its finally
+// blocks still run, and reported.
 async function finish<T>(
   generator: ContextGenerator<T>,
-  how: string,
-  resume: (
-    generator: ContextGenerator<T>,
-  ) => Promise<IteratorResult<T, unknown>>,
+  how: "next" | "throw" | "return",
+  input?: unknown,
 ): Promise<void> {
-  const step = await resume(generator);
+  const step = await generator[how](input as undefined);
   if (step.done) return;
   await generator.return(undefined);
   throw new TypeError(
-    `contextManager: the generator did not stop after ${how}; it must yield exactly once`,
+    `contextManager: the generator did not stop after ${how}(); it must yield exactly once`,
   );
 }

@@ -276,7 +276,10 @@ Deno.test("contextManager: misbehaving generators", async (t) => {
       const handle = await open();
       const error = await rejection(handle[asyncDispose]()) as Error;
       assert.instanceOf(error, TypeError);
-      assert.include(error.message, "did not stop after return()");
+      assert.equal(
+        error.message,
+        "contextManager: the generator did not stop after return(); it must yield exactly once",
+      );
       assert.deepEqual(log, ["closed"]);
     },
   );
@@ -296,7 +299,10 @@ Deno.test("contextManager: misbehaving generators", async (t) => {
       const handle = await open();
       const error = await rejection(handle.use(() => "ok")) as Error;
       assert.instanceOf(error, TypeError);
-      assert.include(error.message, "did not stop after next()");
+      assert.equal(
+        error.message,
+        "contextManager: the generator did not stop after next(); it must yield exactly once",
+      );
       assert.deepEqual(log, ["closed"]);
     },
   );
@@ -317,7 +323,10 @@ Deno.test("contextManager: misbehaving generators", async (t) => {
       throw new Error("boom");
     })) as Error;
     assert.instanceOf(error, TypeError);
-    assert.include(error.message, "did not stop after throw()");
+    assert.equal(
+      error.message,
+      "contextManager: the generator did not stop after throw(); it must yield exactly once",
+    );
     assert.deepEqual(log, ["closed"]);
   });
 });
