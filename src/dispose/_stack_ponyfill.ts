@@ -5,6 +5,7 @@
 // a class of its own, with its own prototype, methods and private brand, like
 // the spec's two.
 
+import { defineMethod } from "../_symbols.ts";
 import { checkFunction } from "../_validate.ts";
 import { type Disposer, disposerOf } from "./_resources.ts";
 
@@ -80,12 +81,8 @@ export function stackClass(
   }
   // What the spec gives the native prototype: `keys[0]` is the very same
   // function as `method`, and the tag and the class's name are read-only.
-  const proto = Stack.prototype as unknown as Record<PropertyKey, unknown>;
-  Object.defineProperty(proto, keys[0], {
-    value: proto[method],
-    writable: true,
-    configurable: true,
-  });
+  const proto = Stack.prototype as unknown as Record<string, () => unknown>;
+  defineMethod(proto, keys[0], proto[method]);
   Object.defineProperty(proto, Symbol.toStringTag, {
     value: tag,
     configurable: true,
