@@ -1,5 +1,6 @@
 import { offAbort, onAbort } from "../_on_abort.ts";
 import { checkSignal } from "../_validate.ts";
+import { noop } from "../_noop.ts";
 
 /**
  * Settles like `promise`, or rejects with `signal.reason` as soon as `signal`
@@ -27,7 +28,7 @@ export function abortable<T>(
   const checked = checkSignal("abortable", signal);
   if (!checked) return Promise.resolve(promise);
   if (checked.aborted) {
-    Promise.resolve(promise).then(undefined, ignore);
+    Promise.resolve(promise).then(undefined, noop);
     return Promise.reject(checked.reason);
   }
   return new Promise<T>((resolve, reject) => {
@@ -44,5 +45,3 @@ export function abortable<T>(
     );
   });
 }
-
-function ignore(): void {}
