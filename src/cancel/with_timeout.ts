@@ -102,13 +102,14 @@ async function runInScope<T, U>(
   fn: Cancellable<T>,
   onExpired: (timeout: unknown) => U,
 ): Promise<T | U> {
+  // Expired before fn ran (a zero timeout), or fn failed after this
+  // scope's own deadline fired: onExpired decides.
   try {
-    if (scope.expired) return onExpired(scope.signal.reason);
-    return await fn(scope.signal);
+    if (!scope.expired) return await fn(scope.signal);
   } catch (error) {
-    if (scope.expired) return onExpired(scope.signal.reason);
-    throw error;
+    if (!scope.expired) throw error;
   } finally {
     scope[disposeSymbol]();
   }
+  return onExpired(scope.signal.reason);
 }
