@@ -16,12 +16,12 @@ class SuppressedError extends Error implements SuppressedErrorType {
   }
 }
 
-// The spec's CreateNonEnumerableDataPropertyOrThrow.
+// The spec's CreateNonEnumerableDataPropertyOrThrow (defineProperty's
+// `enumerable` defaults to false).
 function hide(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, {
     value,
     writable: true,
-    enumerable: false,
     configurable: true,
   });
 }
