@@ -1,7 +1,8 @@
 // `npm run bench`: runs every benchmark in bench/ in Deno (from source) and
 // in Node (the esbuild bundle, as an npm user's bundler would build the
-// library), plus bench/memory.ts (bytes per pending operation) in both, and
-// writes docs/benchmarks.md. Timings are paired runs against each group's
+// library), plus bench/memory.ts (bytes per pending operation) and
+// bench/worker.ts (WorkerPool against raw postMessage) in both, and writes
+// docs/benchmarks.md. Timings are paired runs against each group's
 // baseline in one process (see bench/_harness.ts): the tables give the
 // median time, ns per item and the median ratio with its spread (min–max).
 //
@@ -43,6 +44,7 @@ const files = readdirSync(`${root}bench`)
   .filter((name) => !only || name.includes(only))
   .sort();
 const withMemory = !only || "memory.ts".includes(only);
+const withWorkers = !only || "worker.ts".includes(only);
 
 /** Bundles `code` (resolved from the repository root) to out/bench/name. */
 async function bundle(name, code) {
@@ -87,7 +89,7 @@ let memory;
 let took;
 if (reformat) {
   const raw = JSON.parse(readFileSync(`${out}raw.json`, "utf8"));
-  ({ seen, memory, took } = raw);
+  ({ seen, memory, workers, took } = raw);
   runtimes = Object.keys(seen);
   groups = new Map(raw.groups);
 }
@@ -129,11 +131,31 @@ if (withMemory && !reformat) {
   }
 }
 
+// WorkerPool's own program (real workers, so not the paired harness): its
+// per-run overhead against a hand-written postMessage round trip, and CPU
+// throughput at limit 1 and 2. Kept as it prints, one block per runtime.
+let workers;
+if (withWorkers && !reformat) {
+  workers = {};
+  for (const runtime of runtimes) {
+    process.stderr.write(`${runtime}: bench/worker.ts …\n`);
+    const [command, argv] = runtime === "deno"
+      ? [deno, ["run", "--allow-read", "bench/worker.ts"]]
+      : ["node", ["bench/worker_node.mjs"]];
+    workers[runtime] = execFileSync(command, argv, {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, NO_COLOR: "1" },
+    }).trim();
+  }
+}
+
 if (!reformat) {
   took = Math.round((Date.now() - started) / 1000);
   writeFileSync(
     `${out}raw.json`,
-    JSON.stringify({ seen, memory, took, groups: [...groups] }),
+    JSON.stringify({ seen, memory, workers, took, groups: [...groups] }),
   );
 }
 
@@ -210,6 +232,17 @@ for (const [group, { file, items, by }] of groups) {
     return cells;
   });
   sections.push(`### ${group}\n\n_bench/${file}_\n\n` + table(header, rows));
+}
+
+if (workers) {
+  sections.push(
+    "## WorkerPool\n\n_bench/worker.ts: sequential round trips of a " +
+      "trivial message through `pool.run` against a hand-written " +
+      "postMessage round trip (the floor), interleaved rounds; then " +
+      "CPU-bound jobs at limit 1 and 2._\n\n" +
+      Object.values(workers).map((text) => "```\n" + text + "\n```")
+        .join("\n\n"),
+  );
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}`;
