@@ -1,5 +1,6 @@
-// A growable ring buffer: O(1) push, shift and pop without `Array#shift`
-// (which is O(n)). Backs FIFO/LIFO queues and channel buffers.
+// A growable ring buffer: O(1) push, take from the front and pop from the
+// back without `Array#shift` (which is O(n)). Backs FIFO/LIFO queues and
+// channel buffers.
 
 /** A double-ended queue on a power-of-two ring buffer. */
 export class Deque<T> {
@@ -21,7 +22,7 @@ export class Deque<T> {
   }
 
   /** Removes and returns the front value; the deque must not be empty. */
-  shift(): T {
+  take(): T {
     const head = this.#head;
     const value = this.#items[head] as T;
     this.#items[head] = undefined; // drop the reference for the GC

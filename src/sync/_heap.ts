@@ -39,7 +39,7 @@ export class Heap<T> {
   }
 
   /** Removes and returns the smallest value; the heap must not be empty. */
-  pop(): T {
+  take(): T {
     const values = this.#values;
     const seqs = this.#seqs;
     const top = values[0];

@@ -131,9 +131,18 @@ export class Waiters<T, P = undefined> implements Link {
 // Functions rather than methods, so a bundle that never calls them (a
 // Semaphore alone) leaves them out.
 
-/** Resolves every waiter queued in `waiters` with `value`, first to last. */
-export function resolveAll<T, P>(waiters: Waiters<T, P>, value: T): void {
-  for (let waiter; (waiter = waiters.shift());) waiter.resolve(value);
+/**
+ * Resolves the first `n` waiters queued in `waiters` (all by default) with
+ * `value`, first to last.
+ */
+export function resolveAll<T, P>(
+  waiters: Waiters<T, P>,
+  value: T,
+  n = Infinity,
+): void {
+  for (let waiter; n-- > 0 && (waiter = waiters.shift());) {
+    waiter.resolve(value);
+  }
 }
 
 /** Rejects every waiter queued in `waiters` with `error`, first to last. */

@@ -331,6 +331,6 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
       buffer.push(sender.payload);
       sender.resolve();
     }
-    return buffer.size > 0 ? buffer.shift() : nothing;
+    return buffer.size > 0 ? buffer.take() : nothing;
   }
 }

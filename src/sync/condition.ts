@@ -247,11 +247,7 @@ export class Condition {
   notify(n = 1): void {
     checkInteger("Condition.notify", "n", n, 0, true);
     this.#checkLocked("Condition.notify");
-    for (let i = 0; i < n; i++) {
-      const waiter = this.#waiters.shift();
-      if (!waiter) break;
-      waiter.resolve();
-    }
+    resolveAll(this.#waiters, undefined, n);
   }
 
   /**

@@ -66,20 +66,9 @@ interface Store<T> {
   clear(): void;
 }
 
-class FifoStore<T> extends Deque<T> implements Store<T> {
-  take(): T {
-    return this.shift();
-  }
-}
-
-class LifoStore<T> extends Deque<T> implements Store<T> {
-  take(): T {
-    return this.pop();
-  }
-}
-
-class PriorityStore<T> extends Heap<T> implements Store<T> {
-  take(): T {
+// A LIFO queue takes from the back of its deque.
+class Stack<T> extends Deque<T> {
+  override take(): T {
     return this.pop();
   }
 }
@@ -186,10 +175,10 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
       }
     }
     this.#store = order === "fifo"
-      ? new FifoStore()
+      ? new Deque()
       : order === "lifo"
-      ? new LifoStore()
-      : new PriorityStore(compare ?? ascending);
+      ? new Stack()
+      : new Heap(compare ?? ascending);
   }
 
   /** Items in the queue now. */
