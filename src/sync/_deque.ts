@@ -40,14 +40,6 @@ export class Deque<T> {
     return value;
   }
 
-  /** Removes every item. */
-  clear(): void {
-    this.#items = new Array(8);
-    this.#mask = 7;
-    this.#head = 0;
-    this.#size = 0;
-  }
-
   #grow(): void {
     const old = this.#items;
     const items = new Array<T | undefined>(old.length * 2);

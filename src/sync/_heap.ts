@@ -66,12 +66,6 @@ export class Heap<T> {
     return top;
   }
 
-  /** Removes every item. */
-  clear(): void {
-    this.#values = [];
-    this.#seqs = [];
-  }
-
   #less(a: T, aSeq: number, b: T, bSeq: number): boolean {
     const order = this.#compare(a, b);
     return order < 0 || (order === 0 && aSeq < bSeq);

@@ -58,12 +58,11 @@ export interface QueueOptions<T> {
   compare?: (a: T, b: T) => number;
 }
 
-// The item store behind each order; all share push/take/size/clear.
+// The item store behind each order; all share push/take/size.
 interface Store<T> {
   readonly size: number;
   push(item: T): void;
   take(): T;
-  clear(): void;
 }
 
 // A LIFO queue takes from the back of its deque.
@@ -401,9 +400,12 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
     checkBoolean("Queue.shutdown", "immediate", immediate);
     this.#shutDown = true;
     if (immediate) {
-      const dropped = this.#store.size;
-      this.#store.clear();
-      this.#unfinished = Math.max(0, this.#unfinished - dropped);
+      // Each dropped item counts as done (taskDone may have run ahead for
+      // items still queued, so the count stops at 0). Taking them one by one
+      // needs no clear() in every store: shutting down is rare.
+      for (const store = this.#store; store.size; store.take()) {
+        if (this.#unfinished) this.#unfinished--;
+      }
       if (this.#unfinished === 0) resolveAll(this.#joiners, undefined);
     }
     rejectAll(
