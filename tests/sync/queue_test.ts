@@ -201,6 +201,19 @@ Deno.test("Queue: shutdown({ immediate }) drops items and lets join resolve", as
   await later.join();
 });
 
+Deno.test("Queue: an immediate shutdown counts dropped items done, never below zero", async () => {
+  for (const order of ["fifo", "lifo", "priority"] as const) {
+    const q = new Queue<number>({ order });
+    for (const n of [3, 1, 2]) q.tryPut(n);
+    q.taskDone(); // ahead of any get: 1 unfinished, 3 queued
+    q.taskDone();
+    q.shutdown({ immediate: true });
+    assert.equal(q.size, 0, order);
+    assert.isUndefined(await q.join(), order);
+    assert.throws(() => q.taskDone(), /more times/, order);
+  }
+});
+
 Deno.test("Queue: async iteration ends at shutdown once drained; break stops early", async () => {
   const q = new Queue<number>();
   for (const n of [1, 2, 3]) q.tryPut(n);
