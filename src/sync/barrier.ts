@@ -84,10 +84,9 @@ export class Barrier {
   // Callers that came back while a round drained: they retry wait() once
   // it has (asyncio's `_block`).
   readonly #blocked = new Waiters<void>("Barrier.wait");
-  // The released round, handed its indices one at a time from #handed on.
+  // The released callers not yet handed their index, last arrival first:
+  // the round drains while any is left, popping them off one at a time.
   #released: Waiter<number, undefined>[] = [];
-  #handed = 0;
-  #draining = false;
   #scheduled = false;
   #broken = false;
 
@@ -144,7 +143,7 @@ export class Barrier {
   #enter(signal: AbortSignal | undefined): Promise<number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#broken) return Promise.reject(new BrokenBarrierError());
-    if (this.#draining) {
+    if (this.#released.length) {
       return this.#blocked.wait(signal, undefined).then(() =>
         this.#enter(signal)
       );
@@ -154,8 +153,7 @@ export class Barrier {
     // The last arrival resumes at once; the others drain one by one.
     const released: Waiter<number, undefined>[] = this.#released = [];
     for (let i = 0; i < index; i++) released.push(this.#waiters.shift()!);
-    this.#handed = 0;
-    this.#draining = index > 0;
+    released.reverse();
     this.#schedule();
     return Promise.resolve(index);
   }
@@ -212,12 +210,7 @@ export class Barrier {
   // their index (the one exception to keeping a hand-off: asyncio's).
   #breakRound(error: BrokenBarrierError): void {
     rejectAll(this.#waiters, error);
-    const released = this.#released;
-    for (let i = this.#handed; i < released.length; i++) {
-      released[i].reject(error);
-    }
-    this.#released = [];
-    this.#draining = false;
+    for (let waiter; (waiter = this.#released.pop());) waiter.reject(error);
   }
 
   // Takes the next draining step two microtask turns from now: after the
@@ -234,14 +227,10 @@ export class Barrier {
   // Hands the next released caller its index; once all have theirs, lets the
   // blocked callers retry.
   #step(): void {
-    const released = this.#released;
-    if (this.#handed < released.length) {
-      const index = this.#handed++;
-      released[index].resolve(index);
-      if (this.#handed === released.length) {
-        this.#released = [];
-        this.#draining = false;
-      }
+    const waiter = this.#released.pop();
+    if (waiter) {
+      // A round releases parties − 1 waiters; those still left came later.
+      waiter.resolve(this.#parties - 2 - this.#released.length);
       this.#schedule();
     } else {
       resolveAll(this.#blocked, undefined);

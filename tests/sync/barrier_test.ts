@@ -216,6 +216,41 @@ Deno.test("Barrier: reset while half the tasks drain and half are blocked (test_
   assert.isFalse(barrier.broken);
 });
 
+Deno.test("Barrier: breaking a draining round rejects the callers not yet handed their index, in arrival order", async () => {
+  for (const handBefore of [0, 1]) {
+    const barrier = new Barrier(4);
+    const rejected: number[] = [];
+    const waits = [0, 1, 2].map((id) =>
+      track(
+        barrier.wait().catch((error) => {
+          assert.instanceOf(error, BrokenBarrierError);
+          rejected.push(id);
+          return -1;
+        }),
+      )
+    );
+    const last = barrier.wait(); // the last arrival: released at once
+    // Let the round drain until `handBefore` callers have their index.
+    for (
+      let turn = 0;
+      turn < 100 &&
+      waits.filter((w) => w.value === undefined).length > 3 - handBefore;
+      turn++
+    ) await null;
+    barrier.abort();
+    assert.equal(await last, 3);
+    await flush();
+    const handed = waits.filter((w) => w.value !== -1).length;
+    assert.isAtLeast(handed, handBefore);
+    assert.isBelow(handed, 3);
+    assert.deepEqual(
+      waits.map((w) => w.value),
+      [0, 1, 2].map((i) => i < handed ? i : -1),
+    );
+    assert.deepEqual(rejected, [0, 1, 2].slice(handed)); // first come, first rejected
+  }
+});
+
 Deno.test("Barrier: a blocked caller whose signal aborts leaves; the others still get their round", async () => {
   using probe = probeAbortListeners();
   const barrier = new Barrier(2);
