@@ -115,9 +115,16 @@ export class RateLimiter {
   /** How far ahead of now the arrival time may run: `(burst − 1) · interval`. */
   readonly #tolerance: number;
   readonly #burst: number;
-  readonly #waiters = new Waiters<void, number>(
+  readonly #waiters: Waiters<void, number> = new Waiters(
     "RateLimiter.acquire",
-    () => this.#onAbort(),
+    () => {
+      // The next waiter is due no earlier than the one that left, so it
+      // inherits the timer; with nobody left, clear it.
+      if (this.#waiters.size === 0 && this.#stopTimer) {
+        this.#stopTimer();
+        this.#stopTimer = undefined;
+      }
+    },
   );
   #clock: Clock | undefined;
   /** The clock's reading when the limiter first read it; times count from it. */
@@ -184,10 +191,12 @@ export class RateLimiter {
     const signal = checkSignalOption("RateLimiter.acquire", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.#now(signal);
-    if (this.#waiters.size === 0 && this.#take(now)) return Promise.resolve();
+    // A timer runs exactly while anyone waits: for the first in line.
+    if (this.#waiters.size) return this.#waiters.wait(signal, now);
+    const delay = this.#grant(now, now);
+    if (!delay) return Promise.resolve();
     const waiting = this.#waiters.wait(signal, now);
-    // Waiters always have a timer, so this one is first in line.
-    if (!this.#stopTimer) this.#arm(this.#dueAt(now) - now);
+    this.#arm(delay);
     return waiting;
   }
 
@@ -206,7 +215,8 @@ export class RateLimiter {
    * ```
    */
   tryAcquire(): boolean {
-    return this.#waiters.size === 0 && this.#take(this.#now(undefined));
+    const now = this.#now(undefined);
+    return this.#waiters.size === 0 && !this.#grant(now, now);
   }
 
   /** Time on the limiter's clock, in ms since it first read it. */
@@ -218,16 +228,17 @@ export class RateLimiter {
     return this.#clock.now() - this.#origin;
   }
 
-  /** When an arrival at `arrival` gets its token, on the ideal timeline. */
-  #dueAt(arrival: number): number {
-    return Math.max(arrival, this.#tat - this.#tolerance);
-  }
-
-  /** Grants a token at `now` if one has accrued by then. */
-  #take(now: number): boolean {
-    if (this.#dueAt(now) > now + EPSILON) return false;
-    this.#tat = Math.max(this.#tat, now) + this.#interval;
-    return true;
+  /**
+   * Grants the token of an arrival at `arrival` if it has accrued by `now`
+   * (returns 0); else returns the milliseconds until it does. The grant is
+   * at its due time on the ideal timeline: the arrival, or when its token
+   * accrued if that is later.
+   */
+  #grant(arrival: number, now: number): number {
+    const due = Math.max(arrival, this.#tat - this.#tolerance);
+    if (due > now + EPSILON) return due - now;
+    this.#tat = Math.max(this.#tat, due) + this.#interval;
+    return 0;
   }
 
   #arm(ms: number): void {
@@ -240,23 +251,10 @@ export class RateLimiter {
   readonly #onTimer = (): void => {
     this.#stopTimer = undefined;
     const now = this.#now(undefined);
-    for (let head = this.#waiters.peek(); head; head = this.#waiters.peek()) {
-      const due = this.#dueAt(head.payload);
-      if (due > now + EPSILON) {
-        this.#arm(due - now);
-        return;
-      }
-      this.#tat = Math.max(this.#tat, due) + this.#interval;
+    for (let head; (head = this.#waiters.peek());) {
+      const delay = this.#grant(head.payload, now);
+      if (delay) return this.#arm(delay);
       this.#waiters.shift()!.resolve();
     }
   };
-
-  #onAbort(): void {
-    // The next waiter is due no earlier than the one that left, so it
-    // inherits the timer; with nobody left, clear it.
-    if (this.#waiters.size === 0 && this.#stopTimer) {
-      this.#stopTimer();
-      this.#stopTimer = undefined;
-    }
-  }
 }
