@@ -165,11 +165,9 @@ export class Condition {
     const pool = this.#pool;
     const waiting = this.#waiters.wait(signal, undefined);
     pool.give();
-    // Retake the lock without a signal: the caller must hold it on return.
-    return waiting.then(
-      () => take(pool),
-      (reason) => take(pool).then(() => Promise.reject(reason)),
-    );
+    // Retake the lock without a signal, however the wait ends: the caller
+    // must hold it on return. `finally` then settles as the wait did.
+    return waiting.finally(() => take(pool));
   }
 
   /**
