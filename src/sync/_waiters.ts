@@ -109,11 +109,12 @@ export class Waiters<T, P = undefined> implements Link {
 
   /**
    * Queues a waiter and returns its promise. The caller has already checked
-   * that `signal` is not aborted (before changing any state).
+   * that `signal` is not aborted (before changing any state). A list whose
+   * waiters bring nothing (`P` is `undefined`) leaves `payload` out.
    */
-  wait(signal: AbortSignal | undefined, payload: P): Promise<T> {
+  wait(signal: AbortSignal | undefined, payload?: P): Promise<T> {
     return new Promise((resolve, reject) =>
-      void new Waiter(this, signal, payload, resolve, reject)
+      void new Waiter(this, signal, payload as P, resolve, reject)
     );
   }
 
@@ -132,17 +133,11 @@ export class Waiters<T, P = undefined> implements Link {
 // Semaphore alone) leaves them out.
 
 /**
- * Resolves the first `n` waiters queued in `waiters` (all by default) with
- * `value`, first to last.
+ * Resolves the first `n` waiters queued in `waiters` (all by default), first
+ * to last. Every caller wakes waiters that wait for nothing but the wake.
  */
-export function resolveAll<T, P>(
-  waiters: Waiters<T, P>,
-  value: T,
-  n = Infinity,
-): void {
-  for (let waiter; n-- > 0 && (waiter = waiters.shift());) {
-    waiter.resolve(value);
-  }
+export function resolveAll<P>(waiters: Waiters<void, P>, n = Infinity): void {
+  for (let waiter; n-- > 0 && (waiter = waiters.shift());) waiter.resolve();
 }
 
 /** Rejects every waiter queued in `waiters` with `error`, first to last. */

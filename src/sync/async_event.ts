@@ -38,7 +38,7 @@ export class AsyncEvent {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    resolveAll(this.#waiters, undefined);
+    resolveAll(this.#waiters);
   }
 
   /** Clears the event: later waits block until the next {@linkcode set}. */
@@ -69,6 +69,6 @@ export class AsyncEvent {
     const signal = checkSignalOption("AsyncEvent.wait", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#set) return Promise.resolve();
-    return this.#waiters.wait(signal, undefined);
+    return this.#waiters.wait(signal);
   }
 }

@@ -144,12 +144,10 @@ export class Barrier {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#broken) return Promise.reject(new BrokenBarrierError());
     if (this.#released.length) {
-      return this.#blocked.wait(signal, undefined).then(() =>
-        this.#enter(signal)
-      );
+      return this.#blocked.wait(signal).then(() => this.#enter(signal));
     }
     const index = this.#waiters.size;
-    if (index + 1 < this.#parties) return this.#waiters.wait(signal, undefined);
+    if (index + 1 < this.#parties) return this.#waiters.wait(signal);
     // The last arrival resumes at once; the others drain one by one.
     const released: Waiter<number, undefined>[] = this.#released = [];
     for (let i = 0; i < index; i++) released.push(this.#waiters.shift()!);
@@ -233,7 +231,7 @@ export class Barrier {
       waiter.resolve(this.#parties - 2 - this.#released.length);
       this.#schedule();
     } else {
-      resolveAll(this.#blocked, undefined);
+      resolveAll(this.#blocked);
     }
   }
 }

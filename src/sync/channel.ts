@@ -190,7 +190,7 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
         ),
       );
     }
-    return this.#receivers.wait(signal, undefined);
+    return this.#receivers.wait(signal);
   }
 
   /**

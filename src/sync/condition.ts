@@ -163,7 +163,7 @@ export class Condition {
     this.#checkLocked("Condition.wait");
     if (signal?.aborted) return Promise.reject(signal.reason);
     const pool = this.#pool;
-    const waiting = this.#waiters.wait(signal, undefined);
+    const waiting = this.#waiters.wait(signal);
     pool.give();
     // Retake the lock without a signal, however the wait ends: the caller
     // must hold it on return. `finally` then settles as the wait did.
@@ -245,7 +245,7 @@ export class Condition {
   notify(n = 1): void {
     checkInteger("Condition.notify", "n", n, 0, true);
     this.#checkLocked("Condition.notify");
-    resolveAll(this.#waiters, undefined, n);
+    resolveAll(this.#waiters, n);
   }
 
   /**
@@ -267,7 +267,7 @@ export class Condition {
    */
   notifyAll(): void {
     this.#checkLocked("Condition.notifyAll");
-    resolveAll(this.#waiters, undefined);
+    resolveAll(this.#waiters);
   }
 
   #checkLocked(where: string): void {

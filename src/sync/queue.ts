@@ -283,7 +283,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
         new QueueShutDownError("Queue.get: the queue is shut down and empty"),
       );
     }
-    return this.#getters.wait(signal, undefined);
+    return this.#getters.wait(signal);
   }
 
   /**
@@ -339,7 +339,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
         "Queue.taskDone: called more times than there were items put",
       );
     }
-    if (--this.#unfinished === 0) resolveAll(this.#joiners, undefined);
+    if (--this.#unfinished === 0) resolveAll(this.#joiners);
   }
 
   /**
@@ -369,7 +369,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
     const signal = checkSignalOption("Queue.join", options);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#unfinished === 0) return Promise.resolve();
-    return this.#joiners.wait(signal, undefined);
+    return this.#joiners.wait(signal);
   }
 
   /**
@@ -406,7 +406,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
       for (const store = this.#store; store.size; store.take()) {
         if (this.#unfinished) this.#unfinished--;
       }
-      if (this.#unfinished === 0) resolveAll(this.#joiners, undefined);
+      if (this.#unfinished === 0) resolveAll(this.#joiners);
     }
     rejectAll(
       this.#getters,
