@@ -13,19 +13,19 @@ const DONE: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({
   value: undefined,
 });
 
-/** Iterates `take` until `isEnd(error)` says its rejection means "finished". */
+/** Iterates `take` until it rejects with an `End` error: "finished". */
 export class TakeIterator<T> implements AsyncIterableIterator<T> {
   readonly #take: (options: SignalOptions) => Promise<T>;
-  readonly #isEnd: (error: unknown) => boolean;
+  readonly #End: abstract new (...args: never[]) => Error;
   #controller: AbortController | undefined;
   #done = false;
 
   constructor(
     take: (options: SignalOptions) => Promise<T>,
-    isEnd: (error: unknown) => boolean,
+    End: abstract new (...args: never[]) => Error,
   ) {
     this.#take = take;
-    this.#isEnd = isEnd;
+    this.#End = End;
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
@@ -34,7 +34,7 @@ export class TakeIterator<T> implements AsyncIterableIterator<T> {
     return this.#take({ signal: this.#controller.signal }).then(
       (value) => ({ done: false, value }),
       (error) => {
-        if (error === STOP || this.#isEnd(error)) {
+        if (error === STOP || error instanceof this.#End) {
           this.#done = true;
           return DONE;
         }

@@ -48,10 +48,6 @@ interface Nothing {
 }
 const nothing = {} as Nothing;
 
-function isClosedError(error: unknown): boolean {
-  return error instanceof ChannelClosedError;
-}
-
 // Channel.prototype[asyncDisposeSymbol] is installed by the first
 // construction; see defineMethod for why it is not a method in the class body.
 let installed = false;
@@ -303,7 +299,10 @@ export class Channel<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new TakeIterator((options) => this.receive(options), isClosedError);
+    return new TakeIterator(
+      (options) => this.receive(options),
+      ChannelClosedError,
+    );
   }
 
   // Delivers `value` without waiting, if it can: to the first waiting

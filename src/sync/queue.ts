@@ -76,10 +76,6 @@ function ascending<T>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isShutDownError(error: unknown): boolean {
-  return error instanceof QueueShutDownError;
-}
-
 // Queue.prototype[disposeSymbol] is installed by the first construction;
 // see defineMethod for why it is not a method in the class body.
 let installed = false;
@@ -461,7 +457,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new TakeIterator((options) => this.get(options), isShutDownError);
+    return new TakeIterator((options) => this.get(options), QueueShutDownError);
   }
 
   // Counts a new item and hands it to the first getter, else stores it.

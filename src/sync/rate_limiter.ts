@@ -159,7 +159,7 @@ export class RateLimiter {
   get available(): number {
     if (this.#waiters.size > 0) return 0;
     const tokens = this.#burst +
-      Math.floor((this.#now(undefined) + EPSILON - this.#tat) / this.#interval);
+      Math.floor((this.#now() + EPSILON - this.#tat) / this.#interval);
     return Math.max(0, Math.min(this.#burst, tokens));
   }
 
@@ -215,12 +215,12 @@ export class RateLimiter {
    * ```
    */
   tryAcquire(): boolean {
-    const now = this.#now(undefined);
+    const now = this.#now();
     return this.#waiters.size === 0 && !this.#grant(now, now);
   }
 
   /** Time on the limiter's clock, in ms since it first read it. */
-  #now(signal: AbortSignal | undefined): number {
+  #now(signal?: AbortSignal): number {
     if (!this.#clock) {
       this.#clock = resolveClock(undefined, signal);
       this.#origin = this.#clock.now();
@@ -250,7 +250,7 @@ export class RateLimiter {
   // early and granted nothing).
   readonly #onTimer = (): void => {
     this.#stopTimer = undefined;
-    const now = this.#now(undefined);
+    const now = this.#now();
     for (let head; (head = this.#waiters.peek());) {
       const delay = this.#grant(head.payload, now);
       if (delay) return this.#arm(delay);
