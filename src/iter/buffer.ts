@@ -1,6 +1,6 @@
-import { LinkedList } from "../_list.ts";
 import { checkInteger } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { Fifo } from "./_fifo.ts";
 import { type AnySource, toOp } from "./_source.ts";
 
 /**
@@ -42,7 +42,7 @@ export function buffer<T>(
 class BufferOp<T> extends Op<T> {
   readonly #source: Op<T>;
   readonly #size: number;
-  readonly #items = new LinkedList<T>();
+  readonly #items = new Fifo<T>();
   #pulling = false;
   #ended = false;
   #error: { error: unknown } | undefined;
@@ -64,7 +64,7 @@ class BufferOp<T> extends Op<T> {
 
   readonly #take = (): Step<T> => {
     if (this.#items.size > 0) {
-      const value = this.#items.shift() as T;
+      const value = this.#items.shift();
       this.#fill();
       return { done: false, value };
     }

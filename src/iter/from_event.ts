@@ -1,4 +1,3 @@
-import { LinkedList } from "../_list.ts";
 import {
   checkInteger,
   checkOneOf,
@@ -6,6 +5,7 @@ import {
   checkSignal,
   describe,
 } from "../_validate.ts";
+import { Fifo } from "./_fifo.ts";
 import { type AsyncOperator, Op, type Step } from "./_op.ts";
 
 /** Options of {@linkcode fromEvent}. */
@@ -131,7 +131,7 @@ class EventOp<E extends Event> extends Op<E> {
   readonly #type: string;
   readonly #maxBuffer: number;
   readonly #overflow: string;
-  readonly #events = new LinkedList<E>();
+  readonly #events = new Fifo<E>();
   #overflowed = false;
 
   constructor(
@@ -154,7 +154,7 @@ class EventOp<E extends Event> extends Op<E> {
 
   protected step(): Step<E> {
     if (this.#events.size > 0) {
-      return { done: false, value: this.#events.shift() as E };
+      return { done: false, value: this.#events.shift() };
     }
     if (this.#overflowed) {
       return this.fail(

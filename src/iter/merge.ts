@@ -1,5 +1,5 @@
-import { LinkedList } from "../_list.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { Fifo } from "./_fifo.ts";
 import { type AnySource, type SourceItem, toOp } from "./_source.ts";
 
 /**
@@ -53,7 +53,7 @@ class MergeOp<T> extends Op<T> {
   readonly #ops: Op<T>[];
   readonly #states: number[];
   #live: number;
-  readonly #ready = new LinkedList<{ index: number; value: T }>();
+  readonly #ready = new Fifo<{ index: number; value: T }>();
 
   constructor(ops: Op<T>[]) {
     super();
@@ -75,8 +75,8 @@ class MergeOp<T> extends Op<T> {
 
   readonly #take = (): Step<T> => {
     if (this.closed) return this.closedStep();
-    const first = this.#ready.shift();
-    if (first) {
+    if (this.#ready.size > 0) {
+      const first = this.#ready.shift();
       this.#states[first.index] = IDLE;
       return { done: false, value: first.value };
     }

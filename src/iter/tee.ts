@@ -1,5 +1,6 @@
 import { checkInteger, checkOptions } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import { Fifo } from "./_fifo.ts";
 import { type AnySource, toOp } from "./_source.ts";
 
 /** Options of {@linkcode tee}. */
@@ -65,16 +66,16 @@ export function tee<T>(
 }
 
 // The shared reader: one pull at a time, and the items not yet read by
-// every live branch, indexed from `#base`.
+// every live branch; the first of them has index `#base`.
 class TeeCore<T> {
   readonly #source: Op<T>;
   readonly #bufferSize: number;
   readonly #branches = new Set<Branch<T>>();
-  #items: T[] = [];
-  #head = 0; // items[#head] has index #base
+  readonly #items = new Fifo<T>();
   #base = 0;
   #pulling = false;
-  #end: { at: number; failed: boolean; error: unknown } | undefined;
+  // Set when the source has ended: how (the error it failed with, or none).
+  #end: { error?: unknown } | undefined;
 
   constructor(source: Op<T>, bufferSize: number) {
     this.#source = source;
@@ -87,24 +88,19 @@ class TeeCore<T> {
     return branch;
   }
 
-  /** The item at `index`, or what the branch must do instead. */
-  read(branch: Branch<T>, index: number): Step<T> | "wait" {
+  /** The item at `index`, the branch's end, or undefined: wait. */
+  read(branch: Branch<T>, index: number): Step<T> | undefined {
     for (;;) {
-      const offset = index - this.#base + this.#head;
-      if (offset < this.#items.length) {
-        return { done: false, value: this.#items[offset] };
-      }
-      const end = this.#end;
-      if (end && index >= end.at) {
-        return end.failed ? branch.failWith(end.error) : DONE_MARK;
-      }
-      if (this.#pulling) return "wait";
-      if (this.#items.length - this.#head >= this.#bufferSize) return "wait";
+      const items = this.#items;
+      const offset = index - this.#base;
+      if (offset < items.size) return { done: false, value: items.at(offset) };
+      if (this.#end) return branch.over(this.#end);
+      if (this.#pulling || items.size >= this.#bufferSize) return;
       const step = this.#source[PULL]();
       if (step instanceof Promise) {
         this.#pulling = true;
         step.then(this.#onResult, this.#onError);
-        return "wait";
+        return;
       }
       this.#accept(step);
     }
@@ -112,22 +108,13 @@ class TeeCore<T> {
 
   /** A branch moved on (or left): drop what no live branch needs. */
   trim(): void {
-    let lowest = Infinity;
+    let drop = this.#items.size;
     for (const branch of this.#branches) {
-      lowest = Math.min(lowest, branch.position);
+      drop = Math.min(drop, branch.position - this.#base);
     }
-    if (lowest === Infinity) {
-      lowest = this.#base + this.#items.length - this.#head;
-    }
-    const drop = Math.min(lowest - this.#base, this.#items.length - this.#head);
     if (drop <= 0) return;
-    for (let i = 0; i < drop; i++) this.#items[this.#head + i] = undefined as T;
-    this.#head += drop;
+    this.#items.drop(drop);
     this.#base += drop;
-    if (this.#head > 32 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
     this.#wakeAll();
   }
 
@@ -139,8 +126,7 @@ class TeeCore<T> {
   }
 
   #accept(result: IteratorResult<T, undefined>): void {
-    const at = this.#base + this.#items.length - this.#head;
-    if (result.done) this.#end = { at, failed: false, error: undefined };
+    if (result.done) this.#end = {};
     else this.#items.push(result.value);
   }
 
@@ -152,8 +138,7 @@ class TeeCore<T> {
 
   readonly #onError = (error: unknown): void => {
     this.#pulling = false;
-    const at = this.#base + this.#items.length - this.#head;
-    this.#end = { at, failed: true, error };
+    this.#end = { error };
     this.#wakeAll();
   };
 
@@ -161,8 +146,6 @@ class TeeCore<T> {
     for (const branch of this.#branches) branch.wake();
   }
 }
-
-const DONE_MARK = { done: true, value: undefined } as const;
 
 class Branch<T> extends Op<T> {
   readonly #core: TeeCore<T>;
@@ -175,8 +158,7 @@ class Branch<T> extends Op<T> {
 
   protected step(): Step<T> {
     const step = this.#core.read(this, this.position);
-    if (step === "wait") return this.park();
-    if (step === DONE_MARK) return this.finish();
+    if (!step) return this.park();
     if (!(step instanceof Promise) && !step.done) {
       this.position++;
       this.#core.trim();
@@ -190,8 +172,9 @@ class Branch<T> extends Op<T> {
     if (!this.closed) this.unpark(this.#step);
   }
 
-  failWith(error: unknown): Promise<never> {
-    return this.fail(error);
+  /** The source's end reached this branch: done, or its error. */
+  over(end: { error?: unknown }): Step<T> {
+    return "error" in end ? this.fail(end.error) : this.finish();
   }
 
   protected override release(): void {
