@@ -1,12 +1,8 @@
-import { type Clock, systemClock } from "../cancel/clock.ts";
-import {
-  checkClock,
-  checkDuration,
-  checkInteger,
-  checkOptions,
-} from "../_validate.ts";
-import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import type { Clock } from "../cancel/clock.ts";
+import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
+import { type AsyncOperator, type Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
+import { clockOption, TimedOp } from "./_timed.ts";
 
 /** Options of {@linkcode chunk}. */
 export interface ChunkOptions {
@@ -48,28 +44,23 @@ export function chunk<T>(
     options,
   ) as ChunkOptions;
   checkDuration("chunk", "maxWait", maxWait);
-  const timers = checkClock("chunk", clock) ?? systemClock;
+  const timers = clockOption("chunk", clock);
   const op = toOp<T>("chunk", "source", source);
   return new ChunkOp(op, size, maxWait, timers);
 }
 
-class ChunkOp<T> extends Op<T[]> {
-  readonly #source: Op<T>;
+class ChunkOp<T> extends TimedOp<T, T[]> {
   readonly #size: number;
   readonly #maxWait: number;
-  readonly #clock: Clock;
   #items: T[] = [];
   #pulling = false;
   #exhausted = false;
   #due = false; // maxWait passed for the current chunk
-  #stopTimer: (() => void) | undefined;
 
   constructor(source: Op<T>, size: number, maxWait: number, clock: Clock) {
-    super();
-    this.#source = source;
+    super(source, clock);
     this.#size = size;
     this.#maxWait = maxWait;
-    this.#clock = clock;
   }
 
   protected step(): Step<T[]> {
@@ -79,7 +70,7 @@ class ChunkOp<T> extends Op<T[]> {
         return this.#items.length > 0 ? this.#emit() : this.finish();
       }
       if (this.#pulling) return this.park();
-      const result = this.#source[PULL]();
+      const result = this.source[PULL]();
       if (result instanceof Promise) {
         this.#pulling = true;
         result.then(this.#onResult, this.#onError);
@@ -89,17 +80,11 @@ class ChunkOp<T> extends Op<T[]> {
     }
   }
 
-  protected stop(reason: unknown): Promise<void> {
-    this.#stopTimer?.();
-    return this.#source[CLOSE](reason);
-  }
-
   #emit(): IteratorYieldResult<T[]> {
     const value = this.#items;
     this.#items = [];
     this.#due = false;
-    this.#stopTimer?.();
-    this.#stopTimer = undefined;
+    this.stopTimer();
     return { done: false, value };
   }
 
@@ -110,7 +95,7 @@ class ChunkOp<T> extends Op<T[]> {
     }
     this.#items.push(result.value);
     if (this.#items.length === 1 && this.#maxWait !== Infinity) {
-      this.#stopTimer = this.#clock.setTimer(this.#maxWait, this.#onTimer);
+      this.startTimer(this.#maxWait);
     }
   }
 
@@ -129,9 +114,8 @@ class ChunkOp<T> extends Op<T[]> {
   };
 
   // The pull goes on; the consumer gets what there is now.
-  readonly #onTimer = (): void => {
-    this.#stopTimer = undefined;
+  protected onTimer(): void {
     this.#due = true;
     this.unpark(this.#step);
-  };
+  }
 }

@@ -1,12 +1,7 @@
 import type { Clock, TimeOptions } from "../cancel/clock.ts";
-import { resolveClock } from "../_clock.ts";
-import {
-  checkClock,
-  checkDuration,
-  checkOptions,
-  checkSignal,
-} from "../_validate.ts";
-import { type AsyncOperator, Op, type Step } from "./_op.ts";
+import { checkDuration, checkOptions, checkSignal } from "../_validate.ts";
+import type { AsyncOperator, Step } from "./_op.ts";
+import { clockOption, TimedOp } from "./_timed.ts";
 
 /**
  * Yields 0, 1, 2… one every `ms` milliseconds, from the first `next()`.
@@ -35,40 +30,33 @@ export function interval(
   checkDuration("interval", "ms", ms);
   const { signal, clock } = checkOptions("interval", options);
   checkSignal("interval", signal);
-  checkClock("interval", clock);
-  return new IntervalOp(ms, signal, resolveClock(clock, signal));
+  return new IntervalOp(ms, signal, clockOption("interval", clock, signal));
 }
 
-class IntervalOp extends Op<number> {
+class IntervalOp extends TimedOp<never, number> {
   readonly #ms: number;
-  readonly #clock: Clock;
   #tick = 0;
   #due = 0;
-  #stopTimer: (() => void) | undefined;
 
   constructor(ms: number, signal: AbortSignal | undefined, clock: Clock) {
-    super(signal);
+    super(undefined, clock, signal);
     this.#ms = ms;
-    this.#clock = clock;
   }
 
   protected override start(): void {
-    this.#due = this.#clock.now();
+    this.#due = this.clock.now();
   }
 
   protected step(): Step<number> {
-    const now = this.#clock.now();
+    const now = this.clock.now();
     this.#due = Math.max(this.#due + this.#ms, now);
-    this.#stopTimer = this.#clock.setTimer(this.#due - now, this.#onTimer);
+    this.startTimer(this.#due - now);
     return this.park();
   }
 
-  protected stop(): void {
-    this.#stopTimer?.();
-  }
+  readonly #tock = (): Step<number> => ({ done: false, value: this.#tick++ });
 
-  readonly #onTimer = (): void => {
-    this.#stopTimer = undefined;
-    this.unpark(() => ({ done: false, value: this.#tick++ }));
-  };
+  protected onTimer(): void {
+    this.unpark(this.#tock);
+  }
 }

@@ -1,12 +1,8 @@
-import { type Clock, systemClock } from "../cancel/clock.ts";
-import {
-  checkClock,
-  checkDuration,
-  checkInteger,
-  checkOptions,
-} from "../_validate.ts";
-import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import type { Clock } from "../cancel/clock.ts";
+import { checkDuration, checkInteger, checkOptions } from "../_validate.ts";
+import { type AsyncOperator, type Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
+import { clockOption, TimedOp } from "./_timed.ts";
 
 /** Options of {@linkcode throttle}. */
 export interface ThrottleOptions {
@@ -46,55 +42,44 @@ export function throttle<T>(
   const bag = checkOptions("throttle", options) as Partial<ThrottleOptions>;
   const limit = checkInteger("throttle", "limit", bag.limit ?? 1, 1);
   const interval = checkDuration("throttle", "interval", bag.interval);
-  const clock = checkClock("throttle", bag.clock) ?? systemClock;
+  const clock = clockOption("throttle", bag.clock);
   const op = toOp<T>("throttle", "source", source);
   return new ThrottleOp(op, limit, interval, clock);
 }
 
-class ThrottleOp<T> extends Op<T> {
-  readonly #source: Op<T>;
+class ThrottleOp<T> extends TimedOp<T, T> {
   readonly #interval: number;
-  readonly #clock: Clock;
   // When each of the last `limit` items passed, oldest first (a ring).
   readonly #times: number[];
   #next = 0;
-  #stopTimer: (() => void) | undefined;
 
   constructor(source: Op<T>, limit: number, interval: number, clock: Clock) {
-    super();
-    this.#source = source;
+    super(source, clock);
     this.#interval = interval;
-    this.#clock = clock;
     this.#times = new Array(limit).fill(-Infinity);
   }
 
   protected step(): Step<T> {
-    const wait = this.#times[this.#next] + this.#interval - this.#clock.now();
+    const wait = this.#times[this.#next] + this.#interval - this.clock.now();
     if (wait <= 0) return this.#pull();
-    this.#stopTimer = this.#clock.setTimer(wait, this.#onTimer);
+    this.startTimer(wait);
     return this.park();
   }
 
-  protected stop(reason: unknown): Promise<void> {
-    this.#stopTimer?.();
-    return this.#source[CLOSE](reason);
-  }
-
   readonly #pull = (): Step<T> => {
-    const step = this.#source[PULL]();
+    const step = this.source[PULL]();
     if (!(step instanceof Promise)) return this.#pass(step);
     return step.then(this.#pass, (error) => this.fail(error));
   };
 
   readonly #pass = (result: IteratorResult<T, undefined>): Step<T> => {
     if (result.done) return this.finish();
-    this.#times[this.#next] = this.#clock.now();
+    this.#times[this.#next] = this.clock.now();
     this.#next = (this.#next + 1) % this.#times.length;
     return result;
   };
 
-  readonly #onTimer = (): void => {
-    this.#stopTimer = undefined;
+  protected onTimer(): void {
     this.unpark(this.#pull);
-  };
+  }
 }

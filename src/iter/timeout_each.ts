@@ -1,8 +1,9 @@
 import { timeoutError } from "../cancel/errors.ts";
-import { type Clock, systemClock } from "../cancel/clock.ts";
-import { checkClock, checkDuration, checkOptions } from "../_validate.ts";
-import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
+import type { Clock } from "../cancel/clock.ts";
+import { checkDuration, checkOptions } from "../_validate.ts";
+import { type AsyncOperator, type Op, PULL, type Step } from "./_op.ts";
 import { type AnySource, toOp } from "./_source.ts";
+import { clockOption, TimedOp } from "./_timed.ts";
 
 /** Options of {@linkcode timeoutEach}. */
 export interface TimeoutEachOptions {
@@ -42,50 +43,39 @@ export function timeoutEach<T>(
 ): AsyncOperator<T> {
   checkDuration("timeoutEach", "ms", ms);
   const { clock } = checkOptions("timeoutEach", options);
-  const timers = checkClock("timeoutEach", clock) ?? systemClock;
+  const timers = clockOption("timeoutEach", clock);
   const op = toOp<T>("timeoutEach", "source", source);
   return new TimeoutEachOp(op, ms, timers);
 }
 
-class TimeoutEachOp<T> extends Op<T> {
-  readonly #source: Op<T>;
+class TimeoutEachOp<T> extends TimedOp<T, T> {
   readonly #ms: number;
-  readonly #clock: Clock;
-  #stopTimer: (() => void) | undefined;
 
   constructor(source: Op<T>, ms: number, clock: Clock) {
-    super();
-    this.#source = source;
+    super(source, clock);
     this.#ms = ms;
-    this.#clock = clock;
   }
 
   protected step(): Step<T> {
-    const step = this.#source[PULL]();
+    const step = this.source[PULL]();
     if (!(step instanceof Promise)) return step.done ? this.finish() : step;
-    this.#stopTimer = this.#clock.setTimer(this.#ms, this.#onTimeout);
+    this.startTimer(this.#ms);
     step.then(this.#onResult, this.#onError);
     return this.park();
   }
 
-  protected stop(reason: unknown): Promise<void> {
-    this.#stopTimer?.();
-    return this.#source[CLOSE](reason);
-  }
-
   readonly #onResult = (result: IteratorResult<T, undefined>): void => {
-    this.#stopTimer?.();
+    this.stopTimer();
     if (this.closed) return;
     this.unpark(() => result.done ? this.finish() : result);
   };
 
   readonly #onError = (error: unknown): void => {
-    this.#stopTimer?.();
+    this.stopTimer();
     this.failNow(error);
   };
 
-  readonly #onTimeout = (): void => {
-    this.#stopTimer = undefined;
+  protected onTimer(): void {
     this.failNow(timeoutError(this.#ms));
-  };
+  }
 }
