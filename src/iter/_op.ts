@@ -199,20 +199,16 @@ export abstract class Op<T> implements AsyncOperator<T> {
     return (this.#parked = deferred()).promise;
   }
 
-  /** Whether a step is parked. */
-  protected get parked(): boolean {
-    return this.#parked !== undefined;
-  }
-
   /**
-   * Settles the parked step with `next()`'s answer (computed only when a
-   * step is parked); `next` may park again.
+   * Settles the parked step with `next()`'s answer (by default a new
+   * {@linkcode step}), computed only when a step is parked; it may park
+   * again.
    */
-  protected unpark(next: () => Step<T>): void {
+  protected unpark(next?: () => Step<T>): void {
     const parked = this.#parked;
     if (!parked) return;
     this.#parked = undefined;
-    parked.resolve(next());
+    parked.resolve(next ? next() : this.step());
   }
 
   /**

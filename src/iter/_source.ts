@@ -42,6 +42,11 @@ export function toOp<T>(where: string, name: string, source: unknown): Op<T> {
   );
 }
 
+/** {@linkcode toOp} for each of the rest parameters `sources` of `where`. */
+export function toOps<T>(where: string, sources: unknown[]): Op<T>[] {
+  return sources.map((source, i) => toOp<T>(where, `sources[${i}]`, source));
+}
+
 /**
  * What flatMap reads from each callback result, as TC39's
  * GetIteratorFlattenable (reject-primitives) takes it: an object that is

@@ -55,14 +55,6 @@ class BufferOp<T> extends Op<T> {
 
   protected step(): Step<T> {
     this.#fill();
-    return this.#take();
-  }
-
-  protected stop(reason: unknown): Promise<void> {
-    return this.#source[CLOSE](reason);
-  }
-
-  readonly #take = (): Step<T> => {
     if (this.#items.size > 0) {
       const value = this.#items.shift();
       this.#fill();
@@ -70,7 +62,11 @@ class BufferOp<T> extends Op<T> {
     }
     if (!this.#ended) return this.park();
     return this.#error ? this.fail(this.#error.error) : this.finish();
-  };
+  }
+
+  protected stop(reason: unknown): Promise<void> {
+    return this.#source[CLOSE](reason);
+  }
 
   #fill(): void {
     while (
@@ -97,13 +93,13 @@ class BufferOp<T> extends Op<T> {
     if (this.closed) return;
     this.#accept(result);
     this.#fill();
-    this.unpark(this.#take);
+    this.unpark();
   };
 
   readonly #onError = (error: unknown): void => {
     this.#pulling = false;
     this.#ended = true;
     this.#error = { error };
-    if (!this.closed) this.unpark(this.#take);
+    if (!this.closed) this.unpark();
   };
 }

@@ -99,13 +99,11 @@ class ChunkOp<T> extends TimedOp<T, T[]> {
     }
   }
 
-  readonly #step = (): Step<T[]> => this.step();
-
   readonly #onResult = (result: IteratorResult<T, undefined>): void => {
     this.#pulling = false;
     if (this.closed) return;
     this.#add(result);
-    this.unpark(this.#step);
+    this.unpark();
   };
 
   readonly #onError = (error: unknown): void => {
@@ -116,6 +114,6 @@ class ChunkOp<T> extends TimedOp<T, T[]> {
   // The pull goes on; the consumer gets what there is now.
   protected onTimer(): void {
     this.#due = true;
-    this.unpark(this.#step);
+    this.unpark();
   }
 }

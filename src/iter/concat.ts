@@ -1,6 +1,6 @@
 import { type AsyncOperator, CLOSE, Op, type Step } from "./_op.ts";
 import { FlattenOp } from "./_flatten.ts";
-import { type AnySource, type SourceItem, toOp } from "./_source.ts";
+import { type AnySource, type SourceItem, toOps } from "./_source.ts";
 
 /**
  * Yields every item of each source in turn. A source is opened only when
@@ -39,9 +39,7 @@ export function concat<S extends AnySource<unknown>[]>(
   ...sources: S
 ): AsyncOperator<SourceItem<S[number]>>;
 export function concat<T>(...sources: AnySource<T>[]): AsyncOperator<T> {
-  const ops = sources.map((source, i) =>
-    toOp<T>("concat", `sources[${i}]`, source)
-  );
+  const ops = toOps<T>("concat", sources);
   return new FlattenOp<T>("concat", new Sources(ops) as Op<unknown>);
 }
 

@@ -170,8 +170,6 @@ class EventOp<E extends Event> extends Op<E> {
     this.#target.removeEventListener(this.#type, this.#onEvent);
   }
 
-  readonly #take = (): Step<E> => this.step();
-
   readonly #onEvent = (event: Event): void => {
     if (this.#events.size >= this.#maxBuffer) {
       if (this.#overflow === "drop-newest") return;
@@ -183,6 +181,6 @@ class EventOp<E extends Event> extends Op<E> {
       }
     }
     this.#events.push(event as E);
-    this.unpark(this.#take);
+    this.unpark();
   };
 }

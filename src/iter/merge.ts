@@ -1,6 +1,6 @@
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
 import { Fifo } from "./_fifo.ts";
-import { type AnySource, type SourceItem, toOp } from "./_source.ts";
+import { type AnySource, type SourceItem, toOps } from "./_source.ts";
 
 /**
  * Yields the items of all sources as they arrive. Each source is pulled
@@ -40,9 +40,7 @@ export function merge<S extends AnySource<unknown>[]>(
   ...sources: S
 ): AsyncOperator<SourceItem<S[number]>>;
 export function merge<T>(...sources: AnySource<T>[]): AsyncOperator<T> {
-  return new MergeOp(
-    sources.map((source, i) => toOp<T>("merge", `sources[${i}]`, source)),
-  );
+  return new MergeOp(toOps<T>("merge", sources));
 }
 
 const IDLE = 0;
@@ -66,14 +64,6 @@ class MergeOp<T> extends Op<T> {
     for (let i = 0; i < this.#ops.length && !this.closed; i++) {
       if (this.#states[i] === IDLE) this.#pull(i);
     }
-    return this.#take();
-  }
-
-  protected stop(reason: unknown): Promise<unknown> {
-    return Promise.all(this.#ops.map((op) => op[CLOSE](reason)));
-  }
-
-  readonly #take = (): Step<T> => {
     if (this.closed) return this.closedStep();
     if (this.#ready.size > 0) {
       const first = this.#ready.shift();
@@ -81,7 +71,11 @@ class MergeOp<T> extends Op<T> {
       return { done: false, value: first.value };
     }
     return this.#live === 0 ? this.finish() : this.park();
-  };
+  }
+
+  protected stop(reason: unknown): Promise<unknown> {
+    return Promise.all(this.#ops.map((op) => op[CLOSE](reason)));
+  }
 
   #pull(index: number): void {
     this.#states[index] = BUSY;
@@ -93,7 +87,7 @@ class MergeOp<T> extends Op<T> {
     step.then((result) => {
       if (this.closed) return;
       this.#accept(index, result);
-      this.unpark(this.#take);
+      this.unpark();
     }, (error) => this.failNow(error));
   }
 

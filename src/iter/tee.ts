@@ -166,10 +166,8 @@ class Branch<T> extends Op<T> {
     return step;
   }
 
-  readonly #step = (): Step<T> => this.step();
-
   wake(): void {
-    if (!this.closed) this.unpark(this.#step);
+    if (!this.closed) this.unpark();
   }
 
   /** The source's end reached this branch: done, or its error. */

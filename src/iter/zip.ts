@@ -1,5 +1,5 @@
 import { type AsyncOperator, CLOSE, DONE, Op, PULL, type Step } from "./_op.ts";
-import { type AnySource, toOp } from "./_source.ts";
+import { type AnySource, toOps } from "./_source.ts";
 
 /**
  * Yields arrays holding one item of each source, pulled in parallel, until
@@ -20,8 +20,7 @@ import { type AnySource, toOp } from "./_source.ts";
 export function zip<T extends unknown[]>(
   ...sources: { [K in keyof T]: AnySource<T[K]> }
 ): AsyncOperator<T> {
-  const ops = sources.map((source, i) => toOp("zip", `sources[${i}]`, source));
-  return new ZipOp<T>(ops);
+  return new ZipOp<T>(toOps("zip", sources));
 }
 
 class ZipOp<T extends unknown[]> extends Op<T> {
