@@ -1,13 +1,11 @@
 // some, every and find: short-circuiting searches that share one loop.
 
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, FollowingScope } from "./_context.ts";
-import { drain, STOP } from "./_drain.ts";
-import { isPromiseLike } from "./_op.ts";
-import { type AnySource, toOp } from "./_source.ts";
+import { checkFunction } from "../_validate.ts";
+import { STOP } from "./_drain.ts";
+import { fold } from "./_fold.ts";
+import type { AnySource } from "./_source.ts";
 import type { CallbackContext } from "./types.ts";
-import { guard } from "./with_signal.ts";
 
 /** A test on one item; may be async. */
 export type Predicate<T> = (item: T, context: CallbackContext) => unknown;
@@ -114,30 +112,10 @@ function search<T>(
   wanted: boolean,
 ): Promise<{ item: T } | undefined> {
   checkFunction(where, "fn", fn);
-  const signal = checkSignalOption(where, options);
-  const op = guard(toOp<T>(where, "source", source), signal);
-  const scope = new FollowingScope(signal);
   let found: { item: T } | undefined;
-  let index = 0;
-  const check = (item: T, out: unknown) => {
+  return fold(where, source, options, fn, (item, out) => {
     if (Boolean(out) !== wanted) return;
     found = { item };
     return STOP;
-  };
-  // Each test's context is done once its answer is used, so the scope
-  // tracks only the one running.
-  const visit = (item: T): unknown => {
-    const context = new Context(index++, scope);
-    const out = fn(item, context);
-    if (!isPromiseLike(out)) {
-      Context.handOver(context);
-      return check(item, out);
-    }
-    return Promise.resolve(out).then((out) => {
-      Context.handOver(context);
-      return check(item, out);
-    });
-  };
-  return drain(op, visit, signal).then(() => found)
-    .finally(() => scope.release());
+  }).then(() => found);
 }

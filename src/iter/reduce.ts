@@ -1,11 +1,8 @@
 import type { SignalOptions } from "../cancel/sleep.ts";
-import { checkFunction, checkSignalOption } from "../_validate.ts";
-import { Context, FollowingScope } from "./_context.ts";
-import { drain } from "./_drain.ts";
-import { isPromiseLike } from "./_op.ts";
-import { type AnySource, toOp } from "./_source.ts";
+import { checkFunction } from "../_validate.ts";
+import { fold } from "./_fold.ts";
+import type { AnySource } from "./_source.ts";
 import type { CallbackContext } from "./types.ts";
-import { guard } from "./with_signal.ts";
 
 /**
  * Folds `source` into one value: `fn(accumulator, item, { index, signal })`
@@ -31,26 +28,14 @@ export function reduce<T, A>(
   options?: SignalOptions,
 ): Promise<A> {
   checkFunction("reduce", "fn", fn);
-  const signal = checkSignalOption("reduce", options);
-  const op = guard(toOp<T>("reduce", "source", source), signal);
-  const scope = new FollowingScope(signal);
   let accumulator = initial;
-  let index = 0;
-  // Each call's context is done once its accumulator is taken, so the
-  // scope tracks only the one running.
-  const visit = (item: T): unknown => {
-    const context = new Context(index++, scope);
-    const out = fn(accumulator, item, context);
-    if (!isPromiseLike(out)) {
-      Context.handOver(context);
-      accumulator = out;
-      return;
-    }
-    return Promise.resolve(out).then((value) => {
-      Context.handOver(context);
-      accumulator = value;
-    });
-  };
-  return drain(op, visit, signal).then(() => accumulator)
-    .finally(() => scope.release());
+  return fold(
+    "reduce",
+    source,
+    options,
+    (item, context) => fn(accumulator, item, context),
+    (_, out) => {
+      accumulator = out as A;
+    },
+  ).then(() => accumulator);
 }
