@@ -171,16 +171,18 @@ class EventOp<E extends Event> extends Op<E> {
   }
 
   readonly #onEvent = (event: Event): void => {
-    if (this.#events.size >= this.#maxBuffer) {
-      if (this.#overflow === "drop-newest") return;
-      if (this.#overflow === "drop-oldest") this.#events.shift();
-      else {
+    const events = this.#events;
+    if (events.size >= this.#maxBuffer) {
+      const overflow = this.#overflow;
+      if (overflow === "drop-newest") return;
+      // "error": no more events; the buffered ones, then the RangeError.
+      if (overflow === "error") {
         this.#overflowed = true;
-        this.#target.removeEventListener(this.#type, this.#onEvent);
-        return;
+        return this.stop();
       }
+      events.shift();
     }
-    this.#events.push(event as E);
+    events.push(event as E);
     this.unpark();
   };
 }

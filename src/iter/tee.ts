@@ -61,8 +61,8 @@ export function tee<T>(
   checkInteger("tee", "count", count, 1);
   const { bufferSize = 64 } = checkOptions("tee", options) as TeeOptions;
   checkInteger("tee", "bufferSize", bufferSize, 1, true);
-  const core = new TeeCore(toOp<T>("tee", "source", source), bufferSize);
-  return Array.from({ length: count }, () => core.branch());
+  return new TeeCore(toOp<T>("tee", "source", source), bufferSize, count)
+    .branches;
 }
 
 // The shared reader: one pull at a time, and the items not yet read by
@@ -70,22 +70,20 @@ export function tee<T>(
 class TeeCore<T> {
   readonly #source: Op<T>;
   readonly #bufferSize: number;
-  readonly #branches = new Set<Branch<T>>();
+  readonly #branches: Set<Branch<T>>;
+  /** The branches, in the order tee returns them. */
+  readonly branches: Branch<T>[];
   readonly #items = new Fifo<T>();
   #base = 0;
   #pulling = false;
   // Set when the source has ended: how (the error it failed with, or none).
   #end: { error?: unknown } | undefined;
 
-  constructor(source: Op<T>, bufferSize: number) {
+  constructor(source: Op<T>, bufferSize: number, count: number) {
     this.#source = source;
     this.#bufferSize = bufferSize;
-  }
-
-  branch(): Branch<T> {
-    const branch = new Branch(this);
-    this.#branches.add(branch);
-    return branch;
+    this.branches = Array.from({ length: count }, () => new Branch(this));
+    this.#branches = new Set(this.branches);
   }
 
   /** The item at `index`, the branch's end, or undefined: wait. */

@@ -331,6 +331,58 @@ Deno.test("fromEvent: overflow policies", async () => {
   await latest.return();
 });
 
+Deno.test('fromEvent: an overflow with "error" removes the listener at once; "drop-newest" keeps the first', async () => {
+  const target = new EventTarget();
+  let listening = false;
+  const add = target.addEventListener.bind(target);
+  const remove = target.removeEventListener.bind(target);
+  target.addEventListener = (
+    ...args: Parameters<EventTarget["addEventListener"]>
+  ) => {
+    listening = true;
+    add(...args);
+  };
+  target.removeEventListener = (
+    ...args: Parameters<EventTarget["removeEventListener"]>
+  ) => {
+    listening = false;
+    remove(...args);
+  };
+  const fire = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      target.dispatchEvent(new CustomEvent("x", { detail: i }));
+    }
+  };
+  const strict = fromEvent<CustomEvent<number>>(target, "x", { maxBuffer: 1 });
+  const first = strict.next();
+  assert.isTrue(listening);
+  fire(3); // 0 to the pending next, 1 buffered, 2 overflows
+  assert.isFalse(listening, "removed by the overflow, before any next()");
+  assert.equal((await first).value?.detail, 0);
+  assert.equal((await strict.next()).value?.detail, 1);
+  const error = await strict.next().catch((e) => e);
+  assert.instanceOf(error, RangeError);
+  assert.equal(
+    error.message,
+    'fromEvent: more than 1 "x" events waited (maxBuffer)',
+  );
+
+  const oldest = fromEvent<CustomEvent<number>>(target, "x", {
+    maxBuffer: 2,
+    overflow: "drop-newest",
+  });
+  const head = oldest.next();
+  fire(5);
+  assert.equal((await head).value?.detail, 0);
+  assert.deepEqual([
+    (await oldest.next()).value?.detail,
+    (await oldest.next()).value?.detail,
+  ], [1, 2]);
+  assert.isTrue(listening);
+  await oldest.return();
+  assert.isFalse(listening);
+});
+
 Deno.test("terminals: abort with a stuck source rejects with the reason, returns it", async () => {
   for (
     const run of [
