@@ -43,31 +43,29 @@ export function merge<T>(...sources: AnySource<T>[]): AsyncOperator<T> {
   return new MergeOp(toOps<T>("merge", sources));
 }
 
-const IDLE = 0;
-const BUSY = 1; // pulling, or its item waits in the buffer
-const ENDED = 2;
-
 class MergeOp<T> extends Op<T> {
   readonly #ops: Op<T>[];
-  readonly #states: number[];
+  // Whether each source may be pulled: not while a pull is in flight or its
+  // item waits in #ready, and never again once it has ended.
+  readonly #idle: boolean[];
   #live: number;
   readonly #ready = new Fifo<{ index: number; value: T }>();
 
   constructor(ops: Op<T>[]) {
     super();
     this.#ops = ops;
-    this.#states = ops.map(() => IDLE);
+    this.#idle = ops.map(() => true);
     this.#live = ops.length;
   }
 
   protected step(): Step<T> {
     for (let i = 0; i < this.#ops.length && !this.closed; i++) {
-      if (this.#states[i] === IDLE) this.#pull(i);
+      if (this.#idle[i]) this.#pull(i);
     }
     if (this.closed) return this.closedStep();
     if (this.#ready.size > 0) {
       const first = this.#ready.shift();
-      this.#states[first.index] = IDLE;
+      this.#idle[first.index] = true;
       return { done: false, value: first.value };
     }
     return this.#live === 0 ? this.finish() : this.park();
@@ -78,7 +76,7 @@ class MergeOp<T> extends Op<T> {
   }
 
   #pull(index: number): void {
-    this.#states[index] = BUSY;
+    this.#idle[index] = false;
     const step = this.#ops[index][PULL]();
     if (!(step instanceof Promise)) {
       this.#accept(index, step);
@@ -92,11 +90,7 @@ class MergeOp<T> extends Op<T> {
   }
 
   #accept(index: number, result: IteratorResult<T, undefined>): void {
-    if (!result.done) {
-      this.#ready.push({ index, value: result.value });
-      return;
-    }
-    this.#states[index] = ENDED;
-    this.#live--;
+    if (result.done) this.#live--;
+    else this.#ready.push({ index, value: result.value });
   }
 }
