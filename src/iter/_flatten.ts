@@ -47,19 +47,26 @@ export class FlattenOp<T> extends Op<T> {
     if (this.closed) return DONE;
     if (!result.done) return result;
     this.#inner = undefined;
-    return this.step();
+    return this.#resume();
   };
 
-  readonly #onOuter = (next: IteratorResult<unknown, undefined>): Step<T> => {
-    if (this.closed) return DONE;
-    if (next.done) return this.finish();
+  readonly #onOuter = (next: IteratorResult<unknown, undefined>): Step<T> =>
+    this.closed ? DONE : this.#resume(next);
+
+  // Goes on from a continuation (with the outer result it brought, if any):
+  // a bad inner source then fails the operator, as it does from a pull,
+  // rather than only rejecting the consumer's step.
+  #resume(next?: IteratorResult<unknown, undefined>): Step<T> {
     try {
-      this.#inner = toFlattenable(this.#where, next.value);
+      if (next) {
+        if (next.done) return this.finish();
+        this.#inner = toFlattenable(this.#where, next.value);
+      }
+      return this.step();
     } catch (error) {
       return this.fail(error);
     }
-    return this.step();
-  };
+  }
 
   readonly #onError = (error: unknown): Promise<never> => this.fail(error);
 }

@@ -331,6 +331,33 @@ Deno.test("flatMap refuses strings and other primitives", async () => {
   }
 });
 
+Deno.test("flatMap: a bad inner source reached after an async one fails the operator and returns the source", async () => {
+  // The sync outer source is pulled again from the async inner source's
+  // continuation, where the second callback result is refused.
+  let returned = 0;
+  let pulled = 0;
+  const source = {
+    [Symbol.iterator]: () => ({
+      next: () => ({ done: pulled >= 3, value: pulled++ }),
+      return() {
+        returned++;
+        return { done: true, value: undefined };
+      },
+    }),
+  };
+  async function* inner() {
+    yield "a";
+  }
+  const it = flatMap(source, (n) => n === 0 ? inner() : "x" as never);
+  assert.deepEqual(await it.next(), { done: false, value: "a" });
+  const error = await within(it.next().catch((e) => e));
+  assert.instanceOf(error, TypeError);
+  assert.include(error.message, "flatMap: inner source");
+  assert.equal(returned, 1, "the source is returned with the failure");
+  assert.deepEqual(await it.next(), { done: true, value: undefined });
+  assert.equal(pulled, 2, "nothing is pulled after the failure");
+});
+
 Deno.test("flatMap accepts a bare iterator and returns it on an early exit", async () => {
   let returned = 0;
   const bare = () => {
