@@ -1,6 +1,4 @@
-import { type Deferred, deferred } from "../_deferred.ts";
-import { LinkedList } from "../_list.ts";
-import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
+import { asyncDisposeSymbol } from "../_symbols.ts";
 import { checkInteger, checkOptions, checkSignal } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
 import { HandOver } from "./_hand_over.ts";
@@ -75,178 +73,105 @@ export function asCompleted<T>(
   options?: GatherOptions,
 ): AsyncIterableIterator<T> & AsyncDisposable {
   const list = checkFunctions("asCompleted", fns);
-  const { signal, limit = Infinity } = checkOptions("asCompleted", options);
-  checkSignal("asCompleted", signal);
+  const { signal: outer, limit = Infinity } = checkOptions(
+    "asCompleted",
+    options,
+  );
+  checkSignal("asCompleted", outer);
   checkInteger("asCompleted", "limit", limit, 1, true);
-  return new Completions(list, signal, limit);
+  let group: TaskGroup | undefined;
+  let returning = false;
+  // The generator queues concurrent next() calls and is lazy; what it cannot
+  // do itself is hear a return() while a next() is pending (that return()
+  // waits behind it), so return() first cancels the group, which ends the
+  // pending next() once the functions have settled.
+  const completions = (async function* () {
+    if (outer?.aborted) throw outer.reason;
+    const g = group = new TaskGroup({ signal: outer });
+    const signal = g.signal;
+    const signals = new HandOver(signal);
+    // Completed values not yet yielded, each with its function's controller,
+    // in completion order; FAILED marks the place of the first failure.
+    const ready: (Completed<T> | typeof FAILED)[] = [];
+    let started = 0;
+    let running = 0;
+    let wake: (() => void) | undefined;
+    const settled = (item?: Completed<T> | typeof FAILED) => {
+      running--;
+      if (item) ready.push(item);
+      wake?.();
+    };
+    // Starts functions while fewer than `limit` are running or unconsumed.
+    const fill = () => {
+      while (
+        started < list.length && !signal.aborted &&
+        running + ready.length < limit
+      ) {
+        const fn = list[started++];
+        running++;
+        // No parameter: the function gets the group's signal; else its own
+        // from `signals`, which stays live once its value is yielded.
+        const controller = signals.for(fn);
+        const task = g.spawn(() => fn(controller?.signal ?? signal));
+        task.then(
+          (value) => settled([value, controller]),
+          // Only a real failure takes a place in the queue; a task that gave
+          // up because the group was aborted is simply gone.
+          () => settled(task.state === "rejected" ? FAILED : undefined),
+        );
+      }
+    };
+    let failed = false;
+    try {
+      for (;;) {
+        fill();
+        const head = ready[0];
+        if (
+          returning || outer?.aborted || head === FAILED ||
+          (!head && !running && started === list.length)
+        ) break;
+        if (head) {
+          ready.shift();
+          signals.handOver(head[1]);
+          fill(); // its slot is free once it is consumed
+          yield head[0];
+        } else await new Promise<void>((resolve) => wake = resolve);
+      }
+    } finally {
+      // Every function settles before the iteration ends; values never
+      // consumed are dropped: release what they hold.
+      g.cancel();
+      await g.wait().catch(() => failed = true);
+      for (const item of ready) {
+        if (item !== FAILED) signals.drop(item[1], signal.reason);
+      }
+      signals.close();
+    }
+    // The first failure, or the caller's abort; not after return() (which
+    // does not get here when it finds the generator at its `yield`).
+    if (failed && !returning) throw signal.reason;
+  })();
+  const iterator = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: () => completions.next(),
+    return() {
+      returning = true;
+      group?.cancel();
+      return completions.return(undefined);
+    },
+    async throw(error?: unknown): Promise<IteratorResult<T>> {
+      await iterator.return();
+      throw error;
+    },
+    async [asyncDisposeSymbol]() {
+      await iterator.return();
+    },
+  };
+  return iterator;
 }
 
 // Marks, in the queue of completed values, the place of the first failure.
-const FAILED: unique symbol = Symbol("failed");
-// What a cancelled task leaves in the queue: nothing.
-const NOTHING: unique symbol = Symbol("nothing");
-
-const DONE: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({
-  done: true,
-  value: undefined,
-});
+const FAILED: unique symbol = Symbol();
 
 /** A value ready to be yielded, and the controller of the function's signal. */
-interface Completed<T> {
-  value: T;
-  controller: AbortController | undefined;
-}
-
-// Completions.prototype[asyncDisposeSymbol] is installed by the first
-// construction; see defineMethod for why it is not a method in the class body.
-let installed = false;
-
-class Completions<T> implements AsyncIterableIterator<T>, AsyncDisposable {
-  readonly #fns: TaskFunction<T>[];
-  readonly #outer: AbortSignal | undefined;
-  readonly #limit: number;
-  #group: TaskGroup | undefined;
-  #started = 0;
-  #running = 0;
-  #signals: HandOver | undefined;
-  // Completed values not yet consumed, each with its function's controller.
-  readonly #ready = new LinkedList<Completed<T> | typeof FAILED>();
-  readonly #waiters = new LinkedList<Deferred<IteratorResult<T>>>();
-  #closed: Promise<void> | undefined;
-  #returning = false;
-  #done = false;
-  declare [Symbol.asyncDispose]: () => Promise<void>;
-
-  constructor(
-    fns: TaskFunction<T>[],
-    outer: AbortSignal | undefined,
-    limit: number,
-  ) {
-    installed ||= defineMethod(
-      Completions.prototype,
-      asyncDisposeSymbol,
-      async function (this: Completions<unknown>) {
-        await this.return();
-      },
-    );
-    this.#fns = fns;
-    this.#outer = outer;
-    this.#limit = limit;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.#done) return Promise.resolve(DONE);
-    if (!this.#group) {
-      if (this.#outer?.aborted) {
-        this.#done = true;
-        return Promise.reject(this.#outer.reason);
-      }
-      this.#group = new TaskGroup({ signal: this.#outer });
-      this.#signals = new HandOver(this.#group.signal);
-      this.#fill();
-    }
-    const waiter = deferred<IteratorResult<T>>();
-    this.#waiters.push(waiter);
-    this.#pump();
-    return waiter.promise;
-  }
-
-  async return(): Promise<IteratorResult<T>> {
-    this.#returning = true;
-    const group = this.#group;
-    if (!group || this.#done) {
-      this.#done = true; // a return() before the first next() starts nothing
-      return DONE;
-    }
-    group.cancel();
-    await this.#close();
-    return DONE;
-  }
-
-  async throw(error?: unknown): Promise<IteratorResult<T>> {
-    await this.return();
-    throw error;
-  }
-
-  // Starts functions while fewer than `limit` are running or unconsumed.
-  #fill(): void {
-    const group = this.#group!;
-    const signals = this.#signals!;
-    const signal = group.signal;
-    while (
-      this.#started < this.#fns.length && !signal.aborted &&
-      this.#running + this.#ready.size < this.#limit
-    ) {
-      const fn = this.#fns[this.#started++];
-      this.#running++;
-      // No parameter: the task gets the group's signal, not a controller
-      // of its own; the function's own signal (if it declares a parameter)
-      // comes from `signals`, and stays live once its value is yielded.
-      const controller = signals.for(fn);
-      const task = group.spawn(() => fn(controller?.signal ?? signal));
-      task.then(
-        (value) => this.#settled({ value, controller }),
-        // Only a real failure takes a place in the queue; a task that gave
-        // up because the group was aborted is simply gone.
-        () => this.#settled(task.state === "rejected" ? FAILED : NOTHING),
-      );
-    }
-  }
-
-  #settled(item: Completed<T> | typeof FAILED | typeof NOTHING): void {
-    this.#running--;
-    if (item !== NOTHING) this.#ready.push(item);
-    this.#pump();
-  }
-
-  // Hands completed values to waiting `next()` calls, and closes the group
-  // once no value can come any more.
-  #pump(): void {
-    if (this.#closed) return; // closing: the waiters are settled at the end
-    while (this.#waiters.size > 0) {
-      const head = this.#ready.peek();
-      const finished = this.#started === this.#fns.length &&
-        this.#running === 0 && this.#ready.size === 0;
-      if (this.#outer?.aborted || head === FAILED || finished) {
-        this.#close();
-        return;
-      }
-      if (this.#ready.size === 0) return;
-      const { value, controller } = this.#ready.shift() as Completed<T>;
-      this.#signals!.handOver(controller);
-      this.#waiters.shift()!.resolve({ done: false, value });
-      this.#fill();
-    }
-  }
-
-  // Waits for the group (every function has settled), then ends the
-  // iteration: the first pending `next()` gets the failure, if any.
-  #close(): Promise<void> {
-    return this.#closed ??= this.#group!.wait().then(
-      () => this.#finish(undefined, false),
-      (error) => {
-        const signal = this.#group!.signal;
-        this.#finish(signal.aborted ? signal.reason : error, true);
-      },
-    );
-  }
-
-  #finish(reason: unknown, failed: boolean): void {
-    this.#done = true;
-    // Values never consumed are dropped: release what they hold.
-    for (let item; (item = this.#ready.shift());) {
-      if (item !== FAILED) this.#signals!.drop(item.controller, reason);
-    }
-    this.#signals!.close();
-    let first = !this.#returning && failed;
-    for (let waiter; (waiter = this.#waiters.shift());) {
-      if (first) waiter.reject(reason);
-      else waiter.resolve(DONE);
-      first = false;
-    }
-  }
-}
+type Completed<T> = [value: T, controller: AbortController | undefined];
