@@ -7,6 +7,7 @@ import {
   checkOneOf,
   checkOptions,
   checkSignal,
+  describe,
 } from "../_validate.ts";
 import { checkList } from "./_args.ts";
 
@@ -85,13 +86,7 @@ export function wait<P extends PromiseLike<unknown>>(
   tasks: Iterable<P>,
   options?: WaitOptions,
 ): Promise<WaitResult<P>> {
-  const list = checkList(
-    "wait",
-    "tasks",
-    tasks,
-    "a task or a promise",
-    isThenable,
-  );
+  const list = checkList("wait", "tasks", tasks, checkThenable);
   const {
     returnWhen = "all-completed",
     timeout = Infinity,
@@ -144,9 +139,16 @@ export function wait<P extends PromiseLike<unknown>>(
   });
 }
 
-function isThenable(value: unknown): boolean {
-  return typeof value === "object" && value !== null &&
-    typeof (value as { then?: unknown }).then === "function";
+function checkThenable<P>(where: string, name: string, value: P): P {
+  if (
+    typeof value !== "object" || value === null ||
+    typeof (value as { then?: unknown }).then !== "function"
+  ) {
+    throw new TypeError(
+      `${where}: ${name} must be a task or a promise, got ${describe(value)}`,
+    );
+  }
+  return value;
 }
 
 // A Task that ended because it was cancelled is not an error for
