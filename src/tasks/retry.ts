@@ -98,7 +98,8 @@ export function retry<T>(
   fn: RetryFunction<T>,
   options?: RetryOptions,
 ): Promise<T> {
-  checkFunction("retry", "fn", fn);
+  const where = "retry";
+  checkFunction(where, "fn", fn);
   const {
     attempts = 3,
     minDelay = 100,
@@ -109,67 +110,51 @@ export function retry<T>(
     onRetry,
     signal,
     clock,
-  } = checkOptions("retry", options);
-  checkInteger("retry", "attempts", attempts, 1, true);
-  checkDuration("retry", "minDelay", minDelay);
+  } = checkOptions(where, options);
+  checkInteger(where, "attempts", attempts, 1, true);
+  checkDuration(where, "minDelay", minDelay);
   if (minDelay === Infinity) {
-    throw new RangeError("retry: minDelay must be finite, got Infinity");
+    throw new RangeError(`${where}: minDelay must be finite, got Infinity`);
   }
-  checkDuration("retry", "maxDelay", maxDelay);
-  checkFactor(factor);
-  checkOneOf("retry", "jitter", jitter, JITTERS);
-  if (shouldRetry !== undefined) {
-    checkFunction("retry", "shouldRetry", shouldRetry);
-  }
-  if (onRetry !== undefined) checkFunction("retry", "onRetry", onRetry);
-  checkSignal("retry", signal);
-  const timers = checkClock("retry", clock) ?? clockOf(signal);
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  const backoff = (attempt: number) => {
-    const bound = Math.min(maxDelay, minDelay * factor ** (attempt - 1));
-    return jitter === "full" ? Math.random() * bound : bound;
-  };
-  return run(fn, attempts, backoff, shouldRetry, onRetry, signal, timers);
-}
-
-async function run<T>(
-  fn: RetryFunction<T>,
-  attempts: number,
-  backoff: (attempt: number) => number,
-  shouldRetry: RetryOptions["shouldRetry"],
-  onRetry: RetryOptions["onRetry"],
-  signal: AbortSignal | undefined,
-  clock: Clock | undefined,
-): Promise<T> {
-  // Without a caller's signal, `fn` still gets one (that never aborts), on
-  // the retry's clock.
-  const fnSignal = fallbackSignal(fn, signal);
-  if (!signal && fnSignal) registerClock(fnSignal, clock);
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await fn(fnSignal, attempt);
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (isAbortError(error) || attempt >= attempts) throw error;
-      if (
-        shouldRetry && !(await abortable(shouldRetry(error, attempt), signal))
-      ) throw error;
-      const delay = backoff(attempt);
-      if (onRetry) await abortable(onRetry(error, attempt, delay), signal);
-      await sleep(delay, { signal, clock });
-    }
-  }
-}
-
-function checkFactor(factor: unknown): void {
+  checkDuration(where, "maxDelay", maxDelay);
   if (typeof factor !== "number") {
     throw new TypeError(
-      `retry: factor must be a number, got ${describe(factor)}`,
+      `${where}: factor must be a number, got ${describe(factor)}`,
     );
   }
   if (!(factor >= 1 && factor < Infinity)) {
     throw new RangeError(
-      `retry: factor must be a finite number >= 1, got ${describe(factor)}`,
+      `${where}: factor must be a finite number >= 1, got ${describe(factor)}`,
     );
   }
+  checkOneOf(where, "jitter", jitter, JITTERS);
+  if (shouldRetry !== undefined) {
+    checkFunction(where, "shouldRetry", shouldRetry);
+  }
+  if (onRetry !== undefined) checkFunction(where, "onRetry", onRetry);
+  checkSignal(where, signal);
+  const timers = checkClock(where, clock) ?? clockOf(signal);
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  // Without a caller's signal, `fn` still gets one (that never aborts), on
+  // the retry's clock.
+  const fnSignal = fallbackSignal(fn, signal);
+  if (!signal && fnSignal) registerClock(fnSignal, timers);
+  return (async () => {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await fn(fnSignal, attempt);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (isAbortError(error) || attempt >= attempts) throw error;
+        if (
+          shouldRetry &&
+          !(await abortable(shouldRetry(error, attempt), signal))
+        ) throw error;
+        const bound = Math.min(maxDelay, minDelay * factor ** (attempt - 1));
+        const delay = jitter === "full" ? Math.random() * bound : bound;
+        if (onRetry) await abortable(onRetry(error, attempt, delay), signal);
+        await sleep(delay, { signal, clock: timers });
+      }
+    }
+  })();
 }
