@@ -98,9 +98,8 @@ export function wait<P extends PromiseLike<unknown>>(
   checkSignal("wait", signal);
   const clock = resolveClock(checkClock("wait", given), signal);
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (list.length === 0) return Promise.resolve({ done: [], pending: [] });
   return new Promise((resolve, reject) => {
-    const settled = new Array<boolean>(list.length).fill(false);
+    const settled: boolean[] = [];
     let count = 0;
     let over = false;
     const end = () => {
@@ -110,21 +109,20 @@ export function wait<P extends PromiseLike<unknown>>(
     };
     const finish = () => {
       end();
-      const done: P[] = [];
-      const pending: P[] = [];
-      for (let i = 0; i < list.length; i++) {
-        (settled[i] ? done : pending).push(list[i]);
-      }
-      resolve({ done, pending });
+      resolve({
+        done: list.filter((_, i) => settled[i]),
+        pending: list.filter((_, i) => !settled[i]),
+      });
     };
     const onSettled = (i: number, failed: boolean) => {
       if (over || settled[i]) return;
       settled[i] = true;
-      count++;
       if (
-        count === list.length || returnWhen === "first-completed" ||
+        ++count === list.length || returnWhen === "first-completed" ||
+        // A Task that ended because it was cancelled is not an error for
+        // "first-error", as in asyncio; other promises carry no such state.
         (returnWhen === "first-error" && failed &&
-          !isCancelledTask(list[i]))
+          (list[i] as { state?: unknown }).state !== "cancelled")
       ) finish();
     };
     const stopTimer = clock.setTimer(timeout, finish);
@@ -133,9 +131,10 @@ export function wait<P extends PromiseLike<unknown>>(
         end();
         reject(signal.reason);
       });
-    for (let i = 0; i < list.length; i++) {
-      list[i].then(() => onSettled(i, false), () => onSettled(i, true));
-    }
+    list.forEach((task, i) =>
+      task.then(() => onSettled(i, false), () => onSettled(i, true))
+    );
+    if (!list.length) finish(); // nothing to wait for
   });
 }
 
@@ -149,10 +148,4 @@ function checkThenable<P>(where: string, name: string, value: P): P {
     );
   }
   return value;
-}
-
-// A Task that ended because it was cancelled is not an error for
-// "first-error", as in asyncio; other promises carry no such state.
-function isCancelledTask(task: unknown): boolean {
-  return (task as { state?: unknown }).state === "cancelled";
 }
