@@ -3,7 +3,7 @@ import { checkInteger, checkOptions, checkSignal } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
 import { HandOver } from "./_hand_over.ts";
 import type { GatherOptions } from "./gather.ts";
-import { type TaskFunction, TaskGroup } from "./task_group.ts";
+import type { TaskFunction, TaskGroup } from "./task_group.ts";
 
 /**
  * Runs every `fn(signal)` (at most `limit` at a time) and yields their values
@@ -87,10 +87,10 @@ export function asCompleted<T>(
   // pending next() once the functions have settled.
   const completions = (async function* () {
     if (outer?.aborted) throw outer.reason;
-    const g = group = new TaskGroup({ signal: outer });
+    const signals = new HandOver(outer);
+    const g = group = signals.group;
     const signal = g.signal;
-    const signals = new HandOver(signal);
-    // Completed values not yet yielded, each with its function's controller,
+    // Completed values not yet yielded, each with its function's signal,
     // in completion order; FAILED marks the place of the first failure.
     const ready: (Completed<T> | typeof FAILED)[] = [];
     let started = 0;
@@ -109,12 +109,12 @@ export function asCompleted<T>(
       ) {
         const fn = list[started++];
         running++;
-        // No parameter: the function gets the group's signal; else its own
-        // from `signals`, which stays live once its value is yielded.
-        const controller = signals.for(fn);
-        const task = g.spawn(() => fn(controller?.signal ?? signal));
+        // Its own signal, if it declares a parameter, stays live once its
+        // value is yielded.
+        const own = signals.for(fn);
+        const task = g.spawn(() => fn(own));
         task.then(
-          (value) => settled([value, controller]),
+          (value) => settled([value, own]),
           // Only a real failure takes a place in the queue; a task that gave
           // up because the group was aborted is simply gone.
           () => settled(task.state === "rejected" ? FAILED : undefined),
@@ -173,5 +173,5 @@ export function asCompleted<T>(
 // Marks, in the queue of completed values, the place of the first failure.
 const FAILED: unique symbol = Symbol();
 
-/** A value ready to be yielded, and the controller of the function's signal. */
-type Completed<T> = [value: T, controller: AbortController | undefined];
+/** A value ready to be yielded, and the signal its function was called with. */
+type Completed<T> = [value: T, signal: AbortSignal];

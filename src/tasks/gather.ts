@@ -1,7 +1,7 @@
 import { checkInteger, checkOptions, checkSignal } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
 import { HandOver } from "./_hand_over.ts";
-import { type TaskFunction, TaskGroup } from "./task_group.ts";
+import type { TaskFunction } from "./task_group.ts";
 
 /** Options of {@linkcode gather} and {@linkcode asCompleted}. */
 export interface GatherOptions {
@@ -82,37 +82,13 @@ export function gather<T>(
   checkSignal("gather", signal);
   checkInteger("gather", "limit", limit, 1, true);
   if (signal?.aborted) return Promise.reject(signal.reason);
-  return run(list, new TaskGroup({ signal, limit }));
-}
-
-async function run<T>(
-  fns: TaskFunction<T>[],
-  group: TaskGroup,
-): Promise<T[]> {
-  const results = new Array<T>(fns.length);
-  const signals = new HandOver(group.signal);
-  // The tasks are spawned without a parameter, so the group allocates no
-  // per-task controller: each function's own signal (when it declares a
-  // parameter) comes from `signals`, and stays live unless gather fails.
-  const signal = group.signal;
-  // A function may abort the outer signal synchronously; stop spawning then
-  // (the group would throw) and still wait for those already started.
-  for (let i = 0; i < fns.length && !signal.aborted; i++) {
-    const fn = fns[i];
-    const controller = signals.for(fn);
-    group.spawn(async () => {
-      results[i] = await fn(controller?.signal ?? signal);
-    });
-  }
-  try {
-    await group.wait();
-  } catch (error) {
-    // The group's signal holds whatever aborted it first: the first child
-    // error, or the outer reason — exactly what `Promise.all` would report.
-    // Its abort has released every value gathered so far.
-    throw signal.aborted ? signal.reason : error;
-  } finally {
-    signals.close();
-  }
-  return results;
+  const signals = new HandOver(signal, limit);
+  const results = new Array<T>(list.length);
+  // Each function's own signal (when it declares a parameter) stays live
+  // unless the group aborts:
+  // its abort (the first failure, or the outer one) releases every value
+  // gathered so far.
+  return signals.run(list, async (fn, signal, i) => {
+    results[i] = await fn(signal);
+  }).then(() => results);
 }

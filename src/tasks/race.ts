@@ -1,7 +1,7 @@
 import { checkSignalOption } from "../_validate.ts";
 import { checkFunctions } from "./_args.ts";
 import { HandOver } from "./_hand_over.ts";
-import { type TaskFunction, TaskGroup } from "./task_group.ts";
+import type { TaskFunction } from "./task_group.ts";
 
 /** Options of {@linkcode race}. */
 export interface RaceOptions {
@@ -84,54 +84,43 @@ export function race<T>(
   options?: RaceOptions,
 ): Promise<T> {
   const list = checkFunctions("race", fns);
-  const signal = checkSignalOption("race", options);
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return run(list, new TaskGroup({ signal }));
-}
-
-async function run<T>(fns: TaskFunction<T>[], group: TaskGroup): Promise<T> {
-  const errors = new Array<unknown>(fns.length);
-  const signals = new HandOver(group.signal);
+  const outer = checkSignalOption("race", options);
+  if (outer?.aborted) return Promise.reject(outer.reason);
+  const signals = new HandOver(outer);
+  const { group, signal } = signals;
+  const errors = new Array<unknown>(list.length);
   let won = false;
   let winner: T;
   let kept: AbortController | undefined;
-  // The wrappers never reject, so one contestant's failure does not fail
-  // the group (and cancel the rest). The winner is decided inside its
-  // wrapper, so a contestant that fulfils later is still running then and
-  // sees `won`: its result is dropped and its signal aborted.
-  const signal = group.signal;
-  for (let i = 0; i < fns.length && !signal.aborted; i++) {
-    const fn = fns[i];
-    const controller = signals.for(fn);
-    group.spawn(async () => {
-      try {
-        const value = await fn(controller?.signal ?? signal);
-        if (won || signal.aborted) {
-          signals.drop(controller, signal.reason);
-          return;
-        }
-        won = true;
-        winner = value;
-        kept = controller;
-        signals.handOver(controller);
-        // Aborts the losers' signals; the winner's is its own, handed over.
-        group.cancel();
-      } catch (error) {
-        errors[i] = error;
-      }
-    });
-  }
-  try {
-    await group.wait(); // rejects with the outer reason if it aborted
-  } catch (error) {
-    kept?.abort(error); // the winner is dropped after all
-    throw error;
-  } finally {
-    signals.close();
-  }
-  if (won) return winner!;
-  throw new AggregateError(
-    errors,
-    `race: all ${fns.length} contestants failed`,
+  // The bodies never reject, so one contestant's failure does not fail the
+  // group (and cancel the rest). The winner is decided inside its body, so
+  // a contestant that fulfils later is still running then and sees `won`:
+  // its result is dropped and its signal aborted.
+  return signals.run(list, async (fn, own, i) => {
+    try {
+      const value = await fn(own);
+      if (won || signal.aborted) return signals.drop(own, signal.reason);
+      won = true;
+      winner = value;
+      kept = signals.handOver(own);
+      // Aborts the losers' signals; the winner's is its own, handed over.
+      group.cancel();
+    } catch (error) {
+      errors[i] = error;
+    }
+  }).then(
+    () => {
+      if (won) return winner;
+      throw new AggregateError(
+        errors,
+        `race: all ${list.length} contestants failed`,
+      );
+    },
+    () => {
+      // Only the outer signal's abort fails the group: the winner is
+      // dropped after all.
+      kept?.abort(outer!.reason);
+      throw outer!.reason;
+    },
   );
 }
