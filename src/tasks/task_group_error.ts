@@ -17,16 +17,18 @@
  * ```
  */
 export class TaskGroupError extends AggregateError {
+  /** `"TaskGroupError"`. */
+  override name = "TaskGroupError";
+
   /** Creates the aggregate of `errors`. */
   constructor(errors: unknown[], message?: string) {
-    super(errors, message ?? describeFailures(errors));
-    this.name = "TaskGroupError";
+    const first = errors[0];
+    super(
+      errors,
+      message ??
+        `${errors.length} task${errors.length > 1 ? "s" : ""} failed; first: ${
+          first instanceof Error ? first.message : String(first)
+        }`,
+    );
   }
-}
-
-function describeFailures(errors: unknown[]): string {
-  const first = errors[0];
-  return `${errors.length} task${errors.length > 1 ? "s" : ""} failed; first: ${
-    first instanceof Error ? first.message : String(first)
-  }`;
 }
