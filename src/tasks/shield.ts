@@ -54,11 +54,9 @@ export function shield<T>(
   checkFunction("shield", "fn", fn);
   const signal = checkSignalOption("shield", options);
   if (signal?.aborted) return Promise.reject(signal.reason);
-  let result: T | PromiseLike<T>;
-  try {
-    result = fn(fallbackSignal(fn, undefined));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return abortable(result, signal);
+  // Called now; a synchronous throw becomes the rejection.
+  return abortable(
+    new Promise<T>((resolve) => resolve(fn(fallbackSignal(fn, undefined)))),
+    signal,
+  );
 }
