@@ -42,21 +42,21 @@ export class HandOver {
   }
 
   /**
-   * Spawns `body(fn, signal, i)` for each function in order, while the group
-   * has not aborted (a function may abort the outer signal synchronously),
-   * then waits for the group and closes. The tasks take no parameter, so
-   * the group allocates no controller of its own for them. Rejects with
-   * whatever aborted the group first: the first child error, or the outer
-   * reason, as `Promise.all` would report it.
+   * Spawns, for each function in order, the task `body(fn, signal, i)`
+   * makes (one without parameter, so the group allocates no controller of
+   * its own for it), while the group has not aborted (a function may abort
+   * the outer signal synchronously); then waits for the group and closes.
+   * Rejects with whatever aborted the group first: the first child error,
+   * or the outer reason, as `Promise.all` would report it.
    */
   async run<F extends TaskFunction<unknown>>(
     fns: F[],
-    body: (fn: F, signal: AbortSignal, i: number) => Promise<unknown>,
+    body: (fn: F, signal: AbortSignal, i: number) => () => Promise<unknown>,
   ): Promise<void> {
     for (let i = 0; i < fns.length && !this.signal.aborted; i++) {
       const fn = fns[i];
       const signal = this.for(fn);
-      this.group.spawn(() => body(fn, signal, i));
+      this.group.spawn(body(fn, signal, i));
     }
     try {
       await this.group.wait();

@@ -88,7 +88,7 @@ export function gather<T>(
   // unless the group aborts:
   // its abort (the first failure, or the outer one) releases every value
   // gathered so far.
-  return signals.run(list, async (fn, signal, i) => {
+  return signals.run(list, (fn, signal, i) => async () => {
     results[i] = await fn(signal);
   }).then(() => results);
 }

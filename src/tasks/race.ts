@@ -96,7 +96,7 @@ export function race<T>(
   // group (and cancel the rest). The winner is decided inside its body, so
   // a contestant that fulfils later is still running then and sees `won`:
   // its result is dropped and its signal aborted.
-  return signals.run(list, async (fn, own, i) => {
+  return signals.run(list, (fn, own, i) => async () => {
     try {
       const value = await fn(own);
       if (won || signal.aborted) return signals.drop(own, signal.reason);
