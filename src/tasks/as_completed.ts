@@ -157,7 +157,7 @@ export function asCompleted<T>(
     return() {
       returning = true;
       group?.cancel();
-      return completions.return(undefined);
+      return completions.return();
     },
     async throw(error?: unknown): Promise<IteratorResult<T>> {
       await iterator.return();
