@@ -139,8 +139,9 @@ export function asCompleted<T>(
       }
     } finally {
       // Every function settles before the iteration ends; values never
-      // consumed are dropped: release what they hold.
-      g.cancel();
+      // consumed are dropped: release what they hold. (The group has
+      // aborted unless every value was yielded: return() cancels it first,
+      // and so does a failure or the caller's abort.)
       await g.wait().catch(() => failed = true);
       for (const item of ready) {
         if (item !== FAILED) signals.drop(item[1], signal.reason);

@@ -178,3 +178,18 @@ Deno.test("gather: each function that declares a parameter has its own signal", 
   assert.isFalse(a.signal!.aborted);
   assert.isFalse(b.signal!.aborted);
 });
+
+Deno.test("asCompleted: once every value was yielded, the signal shared by functions without a declared parameter stays live", async () => {
+  let shared: AbortSignal | undefined;
+  const seen: number[] = [];
+  const values = asCompleted([
+    (...args: AbortSignal[]) => {
+      shared = args[0]; // a rest parameter gets the call's signal
+      return 1;
+    },
+    async () => 2,
+  ]);
+  for await (const value of values) seen.push(value);
+  assert.sameMembers(seen, [1, 2]);
+  assert.isFalse(shared!.aborted);
+});
