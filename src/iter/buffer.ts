@@ -1,6 +1,6 @@
 import { checkInteger } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
-import { Fifo } from "./_fifo.ts";
+import { Deque } from "../_deque.ts";
 import { type AnySource, toOp } from "./_source.ts";
 
 /**
@@ -42,7 +42,7 @@ export function buffer<T>(
 class BufferOp<T> extends Op<T> {
   readonly #source: Op<T>;
   readonly #size: number;
-  readonly #items = new Fifo<T>();
+  readonly #items = new Deque<T>();
   #pulling = false;
   #ended = false;
   #error: { error: unknown } | undefined;
@@ -56,7 +56,7 @@ class BufferOp<T> extends Op<T> {
   protected step(): Step<T> {
     this.#fill();
     if (this.#items.size > 0) {
-      const value = this.#items.shift();
+      const value = this.#items.take();
       this.#fill();
       return { done: false, value };
     }

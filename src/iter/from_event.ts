@@ -5,7 +5,7 @@ import {
   checkSignal,
   describe,
 } from "../_validate.ts";
-import { Fifo } from "./_fifo.ts";
+import { Deque } from "../_deque.ts";
 import { type AsyncOperator, Op, type Step } from "./_op.ts";
 
 /** Options of {@linkcode fromEvent}. */
@@ -131,7 +131,7 @@ class EventOp<E extends Event> extends Op<E> {
   readonly #type: string;
   readonly #maxBuffer: number;
   readonly #overflow: string;
-  readonly #events = new Fifo<E>();
+  readonly #events = new Deque<E>();
   #overflowed = false;
 
   constructor(
@@ -154,7 +154,7 @@ class EventOp<E extends Event> extends Op<E> {
 
   protected step(): Step<E> {
     if (this.#events.size > 0) {
-      return { done: false, value: this.#events.shift() };
+      return { done: false, value: this.#events.take() };
     }
     if (this.#overflowed) {
       return this.fail(
@@ -180,7 +180,7 @@ class EventOp<E extends Event> extends Op<E> {
         this.#overflowed = true;
         return this.stop();
       }
-      events.shift();
+      events.take();
     }
     events.push(event as E);
     this.unpark();

@@ -1,5 +1,5 @@
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
-import { Fifo } from "./_fifo.ts";
+import { Deque } from "../_deque.ts";
 import { type AnySource, type SourceItem, toOps } from "./_source.ts";
 
 /**
@@ -49,7 +49,7 @@ class MergeOp<T> extends Op<T> {
   // item waits in #ready, and never again once it has ended.
   readonly #idle: boolean[];
   #live: number;
-  readonly #ready = new Fifo<{ index: number; value: T }>();
+  readonly #ready = new Deque<{ index: number; value: T }>();
 
   constructor(ops: Op<T>[]) {
     super();
@@ -64,7 +64,7 @@ class MergeOp<T> extends Op<T> {
     }
     if (this.closed) return this.closedStep();
     if (this.#ready.size > 0) {
-      const first = this.#ready.shift();
+      const first = this.#ready.take();
       this.#idle[first.index] = true;
       return { done: false, value: first.value };
     }

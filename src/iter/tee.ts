@@ -1,6 +1,6 @@
 import { checkInteger, checkOptions } from "../_validate.ts";
 import { type AsyncOperator, CLOSE, Op, PULL, type Step } from "./_op.ts";
-import { Fifo } from "./_fifo.ts";
+import { Deque } from "../_deque.ts";
 import { type AnySource, toOp } from "./_source.ts";
 
 /** Options of {@linkcode tee}. */
@@ -73,7 +73,7 @@ class TeeCore<T> {
   readonly #branches: Set<Branch<T>>;
   /** The branches, in the order tee returns them. */
   readonly branches: Branch<T>[];
-  readonly #items = new Fifo<T>();
+  readonly #items = new Deque<T>();
   #base = 0;
   #pulling = false;
   // Set when the source has ended: how (the error it failed with, or none).

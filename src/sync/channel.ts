@@ -1,6 +1,6 @@
 import { asyncDisposeSymbol, defineMethod } from "../_symbols.ts";
 import { checkInteger, checkOptions } from "../_validate.ts";
-import { Deque } from "./_deque.ts";
+import { Deque } from "../_deque.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { checkSignalOption } from "../_validate.ts";
 import { TakeIterator } from "./_take_iterator.ts";

@@ -8,7 +8,7 @@ import {
   describe,
 } from "../_validate.ts";
 import { defineMethod, disposeSymbol } from "../_symbols.ts";
-import { Deque } from "./_deque.ts";
+import { Deque } from "../_deque.ts";
 import { Heap } from "./_heap.ts";
 import type { SignalOptions } from "../cancel/sleep.ts";
 import { TakeIterator } from "./_take_iterator.ts";

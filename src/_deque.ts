@@ -1,6 +1,7 @@
 // A growable ring buffer: O(1) push, take from the front and pop from the
-// back without `Array#shift` (which is O(n)). Backs FIFO/LIFO queues and
-// channel buffers.
+// back without `Array#shift` (which is O(n)). Backs Queue's FIFO/LIFO
+// stores, Channel's buffer and the items iterator operators buffer (buffer,
+// merge, fromEvent, tee).
 
 /** A double-ended queue on a power-of-two ring buffer. */
 export class Deque<T> {
@@ -29,6 +30,16 @@ export class Deque<T> {
     this.#head = (head + 1) & this.#mask;
     this.#size--;
     return value;
+  }
+
+  /** The value `offset` places from the front (`offset` < size). */
+  at(offset: number): T {
+    return this.#items[(this.#head + offset) & this.#mask] as T;
+  }
+
+  /** Removes the first `count` values (`count` ≤ size). */
+  drop(count: number): void {
+    for (let i = 0; i < count; i++) this.take();
   }
 
   /** Removes and returns the back value; the deque must not be empty. */
